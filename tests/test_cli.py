@@ -1,0 +1,170 @@
+"""Smoke tests of the real command lines on a small real-digit MNIST set:
+train one epoch, resume to two, generate, and the errors users meet."""
+import math
+import os
+import re
+import subprocess
+import sys
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+from vae_digits import generate, train
+from vae_digits.compat import tf
+
+EPOCH_LINE = re.compile(r"^Epoch (\d+) \((\d+\.\d)s\): Lower bound = (\S+)$")
+DIGIT_FILES = ["{}.png".format(i) for i in range(10)]
+
+
+def run_module(module, *args):
+    return subprocess.run([sys.executable, "-m", module] + list(args),
+                          capture_output=True, text=True, timeout=900)
+
+
+def lower_bounds(stdout):
+    return {int(m.group(1)): float(m.group(3)) for m in
+            (EPOCH_LINE.match(line) for line in stdout.splitlines()) if m}
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, small_mnist):
+    """train 1 epoch, train again to epoch 2, generate --std-noise 1.4."""
+    root = tmp_path_factory.mktemp("cli")
+    dirs = ["--data-path", small_mnist,
+            "--checkpoint-dir", str(root / "checkpoints"),
+            "--result-dir", str(root / "results")]
+    first = run_module("vae_digits.train", "--epochs", "1", "--seed", "5",
+                       *dirs)
+    after_first = sorted(os.listdir(str(root / "checkpoints")))
+    second = run_module("vae_digits.train", "--epochs", "2", *dirs)
+    generated = run_module("vae_digits.generate", "--std-noise", "1.4",
+                           "--result-dir", str(root / "generated"), *dirs[:4])
+    return dict(root=root, dirs=dirs, first=first, second=second,
+                generated=generated, after_first=after_first)
+
+
+def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
+    assert runs["first"].returncode == 0, runs["first"].stderr
+    lines = runs["first"].stdout.splitlines()
+    assert EPOCH_LINE.match(lines[0]) and lines[1:] == ["Saving model...",
+                                                        "Done"]
+    lower_bound = lower_bounds(runs["first"].stdout)[1]
+    # one epoch over 1,000 digits: well below 0, far above a random net's
+    assert math.isfinite(lower_bound) and -560. < lower_bound < -150.
+    assert "vae.epoch.1.ckpt.index" in runs["after_first"]
+    assert "model_config.json" in runs["after_first"]
+    results = sorted(os.listdir(str(runs["root"] / "results")))
+    assert results == sorted(DIGIT_FILES + ["random_samples.png"])
+
+
+def test_training_again_restores_and_runs_only_epoch_2(runs):
+    assert runs["second"].returncode == 0, runs["second"].stderr
+    lines = runs["second"].stdout.splitlines()
+    assert lines[0] == "Restoring model from {}...".format(
+        os.path.join(runs["dirs"][3], "vae.epoch.1.ckpt"))
+    assert list(lower_bounds(runs["second"].stdout)) == [2]
+    assert os.path.isfile(os.path.join(runs["dirs"][3],
+                                       "vae.epoch.2.ckpt.index"))
+
+
+def test_generate_writes_eleven_grayscale_grids(runs):
+    assert runs["generated"].returncode == 0, runs["generated"].stderr
+    out = runs["root"] / "generated"
+    assert sorted(os.listdir(str(out))) == sorted(
+        DIGIT_FILES + ["random_samples.png"])
+    for name in os.listdir(str(out)):
+        image = iio.imread(str(out / name))
+        assert image.shape == (280, 280) and image.dtype == np.uint8
+        assert image.max() > 0
+
+
+def test_same_seed_gives_the_same_first_epoch(runs, tmp_path, small_mnist):
+    again = run_module("vae_digits.train", "--epochs", "1", "--seed", "5",
+                       "--data-path", small_mnist,
+                       "--checkpoint-dir", str(tmp_path / "c"),
+                       "--result-dir", str(tmp_path / "r"))
+    assert again.returncode == 0, again.stderr
+    assert lower_bounds(again.stdout) == lower_bounds(runs["first"].stdout)
+
+
+def test_spread_of_a_digit_grows_with_std_noise(runs, tmp_path):
+    spreads = []
+    for noise in ("0", "1.4"):
+        out = str(tmp_path / noise)
+        with tf.Graph().as_default():
+            generate.main(["--std-noise", noise, "--digits", "3", "--seed",
+                           "2", "--result-dir", out] + runs["dirs"][:4])
+        grid = iio.imread(os.path.join(out, "0.png")).astype(float) / 255.
+        samples = grid.reshape(10, 28, 10, 28).transpose(0, 2, 1, 3)
+        spreads.append(samples.reshape(100, 784).var(axis=0).mean())
+    assert spreads[1] > 2 * spreads[0]
+
+
+def test_training_that_reached_its_epochs_says_so(runs, capsys):
+    assert train.main(["--epochs", "2"] + runs["dirs"]) == 0
+    assert "already reached epoch 2 (--epochs 2)" in capsys.readouterr().out
+
+
+def assert_one_line_error(capsys, call, code, *fragments):
+    with tf.Graph().as_default(), pytest.raises(SystemExit) as exit_info:
+        call()
+    assert exit_info.value.code == code
+    captured = capsys.readouterr()
+    assert captured.err.count("\n") == 1, captured.err
+    for fragment in fragments:
+        assert fragment in captured.err
+
+
+def test_resuming_with_another_z_dim_is_refused(runs, capsys):
+    before = sorted(os.listdir(runs["dirs"][3]))
+    assert_one_line_error(
+        capsys, lambda: train.main(["--epochs", "3", "--z-dim", "20"] +
+                                   runs["dirs"]),
+        1, "z_dim 40, not 20", "--z-dim 40")
+    assert sorted(os.listdir(runs["dirs"][3])) == before
+
+
+def test_generate_without_checkpoint_says_train_first(tmp_path):
+    result = run_module("vae_digits.generate", "--checkpoint-dir",
+                        str(tmp_path / "none"))
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "error: no checkpoint in {}: train first with `python -m "
+        "vae_digits.train`, or pass --checkpoint-dir.".format(
+            tmp_path / "none")]
+
+
+@pytest.mark.parametrize("module,args,fragment", [
+    (train, ["--epochs", "0"], "--epochs: must be a positive integer"),
+    (train, ["--learning-rate", "nan"], "must be a finite number"),
+    (train, ["--batch-size", "x"], "must be an integer"),
+    (generate, ["--std-noise", "inf"], "must be a finite number"),
+    (generate, ["--n-samples", "0"], "must be a positive integer"),
+])
+def test_bad_flags_are_one_line_usage_errors(module, args, fragment, capsys):
+    assert_one_line_error(capsys, lambda: module.main(args), 2, fragment,
+                          "(see --help)")
+
+
+def test_batch_larger_than_the_data_and_digit_outside_test_set(
+        runs, tmp_path, capsys):
+    assert_one_line_error(
+        capsys, lambda: train.main(["--batch-size", "5000", "--data-path",
+                                    runs["dirs"][1], "--checkpoint-dir",
+                                    str(tmp_path / "c")]),
+        1, "--batch-size 5000 is larger than the 1200 training digits")
+    assert_one_line_error(
+        capsys, lambda: generate.main(["--digits", "500"] + runs["dirs"]),
+        1, "digit index 500 is outside the test set of 500 digits")
+
+
+def test_help_states_every_default(capsys):
+    for module, defaults in ((train, ["1000", "128", "0.001", "40", "100",
+                                      "checkpoints/vae_digits"]),
+                             (generate, ["0.7", "100", "3, 2, 1, 90"])):
+        with pytest.raises(SystemExit):
+            module.main(["--help"])
+        text = capsys.readouterr().out
+        for default in defaults:
+            assert "default: " in text and default in text

@@ -1,0 +1,114 @@
+"""The download path, with the mirrors replaced by a local HTTP server."""
+import functools
+import hashlib
+import http.server
+import io
+import os
+import shutil
+import threading
+
+import pytest
+
+from tests.helpers import SHARED_MNIST
+from vae_digits import data, download
+from vae_digits.errors import UserError
+
+TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def mirror(tmp_path):
+    """A directory served over HTTP on localhost; yields (dir, base URL)."""
+    root = tmp_path / "mirror"
+    root.mkdir()
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield root, "http://127.0.0.1:{}/".format(server.server_address[1])
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def dead_url():
+    """A localhost URL where nothing listens."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), QuietHandler)
+    port = server.server_address[1]
+    server.server_close()
+    return "http://127.0.0.1:{}/".format(port)
+
+
+def test_downloads_verified_real_files_trying_mirrors_in_turn(
+        tmp_path, mirror, dead_url, monkeypatch):
+    if not os.path.isdir(SHARED_MNIST):
+        pytest.skip("real MNIST files not found at {}".format(SHARED_MNIST))
+    root, url = mirror
+    for name in TEST_FILES:  # the published files, with published md5s
+        shutil.copy(os.path.join(SHARED_MNIST, name), str(root / name))
+    monkeypatch.setattr(download, "IDX_MIRRORS", (dead_url, url))
+    target = tmp_path / "data"
+    x_test, t_test = data.load_mnist_test(str(target))
+    assert x_test.shape == (10000, 784) and t_test.shape == (10000, 10)
+    assert sorted(os.listdir(str(target))) == sorted(TEST_FILES)
+
+
+def test_checksum_mismatch_leaves_no_file(tmp_path, mirror, monkeypatch):
+    root, url = mirror
+    (root / "mnist.pkl.gz").write_bytes(b"not the real pickle")
+    monkeypatch.setattr(download, "PICKLE_URLS", (url + "mnist.pkl.gz",))
+    target = tmp_path / "data" / "mnist.pkl.gz"
+    with pytest.raises(UserError, match="checksum mismatch"):
+        data.load_mnist_realval(str(target))
+    assert os.listdir(str(target.parent)) == []
+
+
+def test_downloaded_pickle_is_verified_then_loaded(tmp_path, mirror,
+                                                   monkeypatch):
+    from tests.test_data import pickle_splits, write_pickle
+    root, url = mirror
+    served = write_pickle(root / "mnist.pkl.gz", pickle_splits())
+    md5 = hashlib.md5(open(served, "rb").read()).hexdigest()
+    monkeypatch.setattr(download, "PICKLE_URLS", (url + "mnist.pkl.gz",))
+    monkeypatch.setattr(download, "PICKLE_MD5", md5)
+    target = str(tmp_path / "mnist.pkl.gz")
+    assert data.load_mnist_realval(target)[0].shape == (50, 784)
+    assert download.md5_of(target) == md5
+
+
+def test_offline_failure_says_where_to_put_which_files(tmp_path, dead_url,
+                                                       monkeypatch):
+    monkeypatch.setattr(download, "IDX_MIRRORS", (dead_url,))
+    target = str(tmp_path / "data")
+    with pytest.raises(UserError) as error:
+        data.load_mnist_realval(target)
+    message = str(error.value)
+    assert "\n" not in message
+    assert "could not download train-images-idx3-ubyte.gz" in message
+    for name in download.IDX_MD5:
+        assert name in message
+    assert target in message and "mnist.pkl.gz" in message
+    assert "--data-path" in message
+    assert os.listdir(target) == []
+
+
+def test_transfer_broken_midway_leaves_no_partial_file(tmp_path):
+    class BrokenResponse(io.BytesIO):
+        def read(self, size=-1):
+            if self.tell() > 0:
+                raise ConnectionResetError("connection reset")
+            return super(BrokenResponse, self).read(4)
+
+    def opener(url, timeout):
+        return BrokenResponse(b"0123456789")
+
+    destination = str(tmp_path / "file.gz")
+    with pytest.raises(download.DownloadError, match="connection reset"):
+        download.download_url("http://example/file.gz", destination,
+                              "0" * 32, opener=opener)
+    assert os.listdir(str(tmp_path)) == []

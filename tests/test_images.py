@@ -1,0 +1,45 @@
+"""save_image_collections: grid layout, pixel values, whole-or-nothing."""
+import os
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+from vae_digits.images import grid_shape, save_image_collections
+
+
+def test_grid_places_images_row_by_row_as_grayscale(tmp_path):
+    images = np.zeros((100, 28, 28, 1), np.float32)
+    for k in range(100):
+        images[k] = k / 99.
+    path = str(tmp_path / "grid.png")
+    save_image_collections(images, path)
+    grid = iio.imread(path)
+    assert grid.shape == (280, 280) and grid.dtype == np.uint8
+    for k in (0, 9, 10, 57, 99):
+        row, column = divmod(k, 10)
+        cell = grid[row * 28:(row + 1) * 28, column * 28:(column + 1) * 28]
+        assert (cell == np.rint(k / 99. * 255)).all()
+
+
+def test_fewer_images_leave_black_cells_and_too_many_are_refused(tmp_path):
+    path = str(tmp_path / "grid.png")
+    save_image_collections(np.ones((3, 28, 28)), path, shape=(2, 2))
+    grid = iio.imread(path)
+    assert grid.shape == (56, 56)
+    assert (grid[:28] == 255).all() and (grid[28:, 28:] == 0).all()
+    with pytest.raises(ValueError, match="do not fit"):
+        save_image_collections(np.ones((5, 28, 28)), path, shape=(2, 2))
+
+
+def test_writes_whole_files_only_and_creates_the_directory(tmp_path):
+    path = str(tmp_path / "new" / "dir" / "grid.png")
+    save_image_collections(np.full((4, 28, 28), 2.), path, shape=(2, 2))
+    assert (iio.imread(path) == 255).all()  # values clipped into [0, 1]
+    assert os.listdir(os.path.dirname(path)) == ["grid.png"]
+
+
+def test_grid_shape():
+    assert grid_shape(100) == (10, 10)
+    assert grid_shape(25) == (3, 10)
+    assert grid_shape(4) == (1, 4)

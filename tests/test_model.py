@@ -1,0 +1,117 @@
+"""The blog's model and graph: variable names and shapes as in the
+original's checkpoints, and a checkpoint laid out as the original script
+wrote it restoring into generate and train."""
+import os
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+from vae_digits import generate, train
+from vae_digits.compat import tf
+from vae_digits.graph import build_graph
+
+ENCODER = {"q_net/dense": (784, 500), "q_net/dense_1": (500, 500),
+           "q_net/dense_2": (500, 40), "q_net/dense_3": (500, 40)}
+DECODER = {"gen/dense": (40, 500), "gen/dense_1": (500, 500),
+           "gen/dense_2": (500, 784)}
+LAYERS = dict(ENCODER, **DECODER)
+
+
+def expected_variables():
+    shapes = {}
+    for layer, (n_in, n_out) in LAYERS.items():
+        for name, shape in (("kernel", (n_in, n_out)), ("bias", (n_out,))):
+            for suffix in ("", "/Adam", "/Adam_1"):
+                shapes[layer + "/" + name + suffix] = shape
+    shapes["beta1_power"] = shapes["beta2_power"] = ()
+    return shapes
+
+
+def test_training_graph_has_the_original_variable_names_and_shapes():
+    with tf.Graph().as_default():
+        build_graph(784, 40, learning_rate=0.001)
+        shapes = {v.op.name: tuple(v.shape.as_list())
+                  for v in tf.global_variables()}
+    assert shapes == expected_variables()
+
+
+def test_dense_layers_use_glorot_uniform_kernels_and_zero_biases():
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.set_random_seed(0)
+        build_graph(784, 40)
+        sess.run(tf.global_variables_initializer())
+        values = {v.op.name: sess.run(v) for v in tf.global_variables()}
+    kernel = values["gen/dense_1/kernel"]
+    limit = np.sqrt(6. / (500 + 500))
+    assert np.abs(kernel).max() <= limit
+    assert np.abs(kernel).max() > 0.95 * limit
+    np.testing.assert_allclose(kernel.std(), limit / np.sqrt(3), rtol=0.02)
+    assert not values["gen/dense_1/bias"].any()
+
+
+def write_original_checkpoint(directory, epoch, pixel_probability):
+    """A checkpoint as the original script wrote it, made with plain
+    tf.compat.v1 variables (not through the package): all weights are zero
+    but the decoder's last bias, so every decoded image is
+    sigmoid(gen/dense_2/bias)."""
+    logit = np.log(pixel_probability / (1 - pixel_probability))
+    with tf.Graph().as_default(), tf.Session() as sess:
+        for name, shape in expected_variables().items():
+            value = np.zeros(shape, np.float32)
+            if name == "gen/dense_2/bias":
+                value[:] = logit
+            tf.get_variable(name, initializer=value)
+        sess.run(tf.global_variables_initializer())
+        path = os.path.join(directory, "vae.epoch.{}.ckpt".format(epoch))
+        tf.train.Saver().save(sess, path)
+    return path
+
+
+def test_generate_restores_a_checkpoint_of_the_original_script(
+        tmp_path, small_mnist, capsys):
+    checkpoints = str(tmp_path / "checkpoints")
+    write_original_checkpoint(checkpoints, 100, pixel_probability=0.25)
+    assert not os.path.exists(os.path.join(checkpoints, "model_config.json"))
+    results = str(tmp_path / "results")
+    with tf.Graph().as_default():
+        assert generate.main(["--checkpoint-dir", checkpoints,
+                              "--result-dir", results, "--seed", "1",
+                              "--data-path", small_mnist]) == 0
+    assert "vae.epoch.100.ckpt" in capsys.readouterr().out
+    for name in ["random_samples.png"] + ["{}.png".format(i)
+                                          for i in range(10)]:
+        image = iio.imread(os.path.join(results, name))
+        assert image.shape == (280, 280)
+        assert (image == round(0.25 * 255)).all()
+
+
+def test_training_resumes_from_a_checkpoint_of_the_original_script(
+        tmp_path, small_mnist, capsys):
+    checkpoints = str(tmp_path / "checkpoints")
+    path = write_original_checkpoint(checkpoints, 100, pixel_probability=0.5)
+    with tf.Graph().as_default():
+        assert train.main(["--epochs", "101", "--checkpoint-dir", checkpoints,
+                           "--result-dir", str(tmp_path / "results"),
+                           "--data-path", small_mnist, "--seed", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "Restoring model from {}...".format(path)
+    assert lines[1].startswith("Epoch 101 (")
+    assert lines[2:] == ["Saving model...", "Done"]
+    assert os.path.isfile(os.path.join(checkpoints,
+                                       "vae.epoch.101.ckpt.index"))
+
+
+def test_a_checkpoint_of_another_model_is_refused_in_one_line(
+        tmp_path, small_mnist, capsys):
+    checkpoints = str(tmp_path / "checkpoints")
+    write_original_checkpoint(checkpoints, 100, pixel_probability=0.5)
+    with open(os.path.join(checkpoints, "model_config.json"), "w") as f:
+        f.write('{"x_dim": 784, "z_dim": 20}\n')  # a lie about its shapes
+    with tf.Graph().as_default(), pytest.raises(SystemExit) as exit_info:
+        generate.main(["--checkpoint-dir", checkpoints, "--digits",
+                       "--result-dir", str(tmp_path / "results")])
+    assert exit_info.value.code == 1
+    error = capsys.readouterr().err
+    assert error.startswith("error: cannot restore ") and \
+        error.count("\n") == 1

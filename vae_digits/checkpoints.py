@@ -1,0 +1,110 @@
+"""Checkpoint files: names, the newest one, and the model configuration.
+
+Checkpoints are TensorFlow checkpoints named `vae.epoch.N.ckpt`, as the
+blog's script wrote them. Beside them `model_config.json` records the
+model they hold (x_dim, z_dim); a directory written by the original
+script has none and is read as the blog's defaults. Nothing here imports
+TensorFlow, so the command lines can check their inputs before paying
+for that import.
+"""
+import glob
+import json
+import os
+import re
+import tempfile
+
+from vae_digits.config import (CHECKPOINT_PREFIX, MODEL_CONFIG_NAME, X_DIM,
+                               Z_DIM)
+from vae_digits.errors import UserError
+
+__all__ = ["checkpoint_path", "epoch_of", "latest_checkpoint",
+           "resolve_checkpoint", "read_model_config", "check_model_config",
+           "write_model_config"]
+
+_EPOCH_PATTERN = re.compile(r"vae\.epoch\.(\d+)\.ckpt$")
+BLOG_MODEL_CONFIG = {"x_dim": X_DIM, "z_dim": Z_DIM}
+
+
+def checkpoint_path(checkpoint_dir, epoch):
+    return os.path.join(checkpoint_dir, CHECKPOINT_PREFIX.format(epoch))
+
+
+def epoch_of(path):
+    """The epoch N of a checkpoint named like vae.epoch.N.ckpt."""
+    match = _EPOCH_PATTERN.search(path)
+    if match is None:
+        raise UserError("cannot tell the epoch of checkpoint {}: its name "
+                        "must end in vae.epoch.N.ckpt.".format(path))
+    return int(match.group(1))
+
+
+def latest_checkpoint(checkpoint_dir):
+    """The checkpoint of the highest epoch in `checkpoint_dir`, or None."""
+    epochs = [epoch_of(index[:-len(".index")]) for index in glob.glob(
+        os.path.join(glob.escape(checkpoint_dir), "vae.epoch.*.ckpt.index"))
+        if _EPOCH_PATTERN.search(index[:-len(".index")])]
+    return checkpoint_path(checkpoint_dir, max(epochs)) if epochs else None
+
+
+def resolve_checkpoint(checkpoint_dir, checkpoint=None):
+    """The checkpoint to restore: `checkpoint` if given, else the newest in
+    `checkpoint_dir`. UserError if there is none."""
+    if checkpoint is not None:
+        if checkpoint.endswith(".index"):
+            checkpoint = checkpoint[:-len(".index")]
+        if not os.path.isfile(checkpoint + ".index"):
+            raise UserError("no checkpoint {} (its .index file is missing); "
+                            "pass a path like {}.".format(
+                                checkpoint, checkpoint_path(checkpoint_dir,
+                                                            100)))
+        return checkpoint
+    latest = latest_checkpoint(checkpoint_dir)
+    if latest is None:
+        raise UserError("no checkpoint in {}: train first with `python -m "
+                        "vae_digits.train`, or pass --checkpoint-dir.".format(
+                            checkpoint_dir))
+    return latest
+
+
+def read_model_config(checkpoint_dir):
+    """The model configuration stored beside the checkpoints; the blog's
+    defaults for a directory the original script wrote."""
+    path = os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)
+    if not os.path.exists(path):
+        return dict(BLOG_MODEL_CONFIG)
+    try:
+        with open(path) as f:
+            config = json.load(f)
+        return {key: int(config[key]) for key in BLOG_MODEL_CONFIG}
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise UserError("cannot read {} ({}); restore it, or delete it if the "
+                        "checkpoints use the blog's model (x_dim {}, z_dim "
+                        "{}).".format(path, e, X_DIM, Z_DIM))
+
+
+def check_model_config(checkpoint_dir, config):
+    """UserError unless the checkpoints in `checkpoint_dir` hold `config`."""
+    stored = read_model_config(checkpoint_dir)
+    for key in ("z_dim", "x_dim"):
+        if stored[key] != config[key]:
+            flag = "--z-dim {}".format(stored[key]) if key == "z_dim" else \
+                "data of {} pixels".format(stored[key])
+            raise UserError("the checkpoints in {} hold a model with {} {}, "
+                            "not {}: use {}, or another --checkpoint-dir."
+                            .format(checkpoint_dir, key, stored[key],
+                                    config[key], flag))
+
+
+def write_model_config(checkpoint_dir, config):
+    """Store `config` beside the checkpoints (atomically)."""
+    os.makedirs(checkpoint_dir, exist_ok=True)
+    fd, partial = tempfile.mkstemp(prefix=".", suffix=".json.part",
+                                   dir=checkpoint_dir)
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump({key: config[key] for key in BLOG_MODEL_CONFIG}, f)
+            f.write("\n")
+        os.replace(partial, os.path.join(checkpoint_dir, MODEL_CONFIG_NAME))
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)

@@ -1,0 +1,35 @@
+"""Every default of the package, stated once: the blog's values.
+
+The command-line interfaces, the model and the data loader read their
+defaults from here, so a value changes in one place only.
+"""
+import os
+
+# Model (the blog: 784 pixels, 40 latent dimensions, 2x500 ReLU layers).
+X_DIM = 784
+Z_DIM = 40
+HIDDEN_UNITS = 500
+IMAGE_SHAPE = (28, 28)
+
+# Training.
+EPOCHS = 1000
+BATCH_SIZE = 128
+LEARNING_RATE = 0.001
+SAVE_FREQ = 100
+MAX_TO_KEEP = 10
+
+# Paths, relative to the working directory as in the blog's script.
+DATA_DIR = "data"
+PICKLE_NAME = "mnist.pkl.gz"
+CHECKPOINT_DIR = os.path.join("checkpoints", "vae_digits")
+RESULT_DIR = os.path.join("results", "vae_digits")
+CHECKPOINT_PREFIX = "vae.epoch.{}.ckpt"
+MODEL_CONFIG_NAME = "model_config.json"
+
+# Generation: the blog's test digits (indices of the digits 0, 1, ..., 9
+# in the MNIST test set), samples per digit and log-std noise.
+DIGITS = (3, 2, 1, 90, 95, 23, 11, 0, 84, 7)
+N_SAMPLES = 100
+STD_NOISE = 0.7
+GRID_SHAPE = (10, 10)
+RANDOM_SAMPLES_NAME = "random_samples.png"

@@ -1,0 +1,193 @@
+"""Loading MNIST as ZhuSuan's examples did: `load_mnist_realval`.
+
+A data path is either the classic `mnist.pkl.gz` pickle (50,000 train /
+10,000 valid / 10,000 test) or a directory of the four MNIST IDX gz files,
+whose training images are split in order 5:1 into train / valid as the
+pickle was made. A directory holding `mnist.pkl.gz` uses the pickle;
+missing files are downloaded (download.py). Pixels come back as float32
+in [0, 1], labels one-hot. Every malformed file is a UserError.
+"""
+import codecs
+import gzip
+import os
+import pickle
+import zlib
+
+import numpy as np
+
+from vae_digits import download
+from vae_digits.config import DATA_DIR, IMAGE_SHAPE, PICKLE_NAME, X_DIM
+from vae_digits.errors import UserError
+
+__all__ = ["load_mnist_realval", "load_mnist_test", "resolve_data_path",
+           "select_digits"]
+
+TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
+TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+N_CLASSES = 10
+_IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # unsigned bytes, ndim 1 / 3
+
+
+def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES):
+    """Where the data is: ("pickle", file) or ("idx", directory).
+
+    Downloads what is missing: the IDX `files` into a directory, or the
+    pickle to a missing path ending in .pkl.gz.
+    """
+    path = DATA_DIR if path is None else path
+    if os.path.isfile(path):
+        return "pickle", path
+    if path.endswith(".pkl.gz"):
+        download.fetch_pickle(path)
+        return "pickle", path
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError("data path {} is neither a file nor a directory; "
+                        "pass an MNIST file or directory.".format(path))
+    pickle_path = os.path.join(path, PICKLE_NAME)
+    if os.path.isfile(pickle_path):
+        return "pickle", pickle_path
+    download.fetch_idx_files(path, files)
+    return "idx", path
+
+
+def load_mnist_realval(path=None, one_hot=True):
+    """x_train, t_train, x_valid, t_valid, x_test, t_test of MNIST."""
+    kind, location = resolve_data_path(path)
+    if kind == "pickle":
+        splits = _read_pickle(location)
+    else:
+        x, t = _read_idx_pair(location, *TRAIN_FILES)
+        n_valid = len(x) // 6
+        n_train = len(x) - n_valid
+        splits = ((x[:n_train], t[:n_train]), (x[n_train:], t[n_train:]),
+                  _read_idx_pair(location, *TEST_FILES))
+    result = []
+    for x, t in splits:
+        result += [x, _one_hot(t) if one_hot else t]
+    return tuple(result)
+
+
+def load_mnist_test(path=None, one_hot=True):
+    """x_test, t_test only: reads just the test files of an IDX directory."""
+    kind, location = resolve_data_path(path, files=TEST_FILES)
+    if kind == "pickle":
+        x, t = _read_pickle(location)[2]
+    else:
+        x, t = _read_idx_pair(location, *TEST_FILES)
+    return x, (_one_hot(t) if one_hot else t)
+
+
+def select_digits(x_test, indices):
+    """The test images at `indices`, checked to lie inside the test set."""
+    for index in indices:
+        if not 0 <= index < len(x_test):
+            raise UserError("digit index {} is outside the test set of {} "
+                            "digits; choose indices 0..{}.".format(
+                                index, len(x_test), len(x_test) - 1))
+    return x_test[list(indices)]
+
+
+def _one_hot(labels):
+    encoded = np.zeros((len(labels), N_CLASSES), dtype=np.float32)
+    encoded[np.arange(len(labels)), labels] = 1.
+    return encoded
+
+
+class _ArraysOnlyUnpickler(pickle.Unpickler):
+    """Admits numpy arrays and plain containers; refuses any other object
+    before it is built, since unpickling may otherwise run arbitrary code."""
+
+    # _codecs.encode turns text into bytes in protocol-2 pickles that
+    # Python 3 wrote; it builds nothing else.
+    _ALLOWED = {("numpy", "ndarray"), ("numpy", "dtype"), ("_codecs", "encode"),
+                ("numpy.core.multiarray", "_reconstruct"),
+                ("numpy._core.multiarray", "_reconstruct"),
+                ("numpy.core.multiarray", "scalar"),
+                ("numpy._core.multiarray", "scalar")}
+
+    def find_class(self, module, name):
+        if (module, name) not in self._ALLOWED:
+            raise pickle.UnpicklingError(
+                "it asks to build {}.{}, which is not a numpy array".format(
+                    module, name))
+        if name == "_reconstruct":
+            return np.ndarray.__reduce__(np.empty(0))[0]
+        if name == "scalar":
+            return np.float32(0).__reduce__()[0]
+        if module == "_codecs":
+            return codecs.encode
+        return getattr(np, name)
+
+
+def _read_pickle(path):
+    try:
+        with gzip.open(path, "rb") as f:
+            content = _ArraysOnlyUnpickler(f, encoding="latin1").load()
+    except (OSError, EOFError, zlib.error, pickle.UnpicklingError,
+            ValueError, TypeError, IndexError, KeyError,
+            AttributeError) as e:
+        raise UserError("cannot read {}: {}; replace it with the original "
+                        "mnist.pkl.gz (md5 {}).".format(
+                            path, e or type(e).__name__, download.PICKLE_MD5))
+    try:
+        splits = [(np.asarray(x), np.asarray(t)) for x, t in content]
+        if len(splits) != 3:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise UserError("{} is not an MNIST pickle: expected (train, valid, "
+                        "test) pairs of images and labels.".format(path))
+    return [(_checked_images(x, path), _checked_labels(t, len(x), path))
+            for x, t in splits]
+
+
+def _checked_images(x, source):
+    if x.ndim != 2 or x.shape[1] != X_DIM:
+        raise UserError("{} holds images of shape {}, not 28x28 = {} pixels; "
+                        "use MNIST-format data.".format(source, x.shape[1:],
+                                                        X_DIM))
+    return x.astype(np.float32, copy=False)
+
+
+def _checked_labels(t, n_images, source):
+    if t.shape != (n_images,) or t.size and (t.min() < 0 or
+                                             t.max() >= N_CLASSES):
+        raise UserError("{} has labels that do not match its {} images or "
+                        "are not 0-9; use MNIST-format data.".format(
+                            source, n_images))
+    return t.astype(np.int64)
+
+
+def _read_idx_pair(directory, images_name, labels_name):
+    images = _read_idx(os.path.join(directory, images_name), ndim=3)
+    if images.shape[1:] != IMAGE_SHAPE:
+        raise UserError("{} holds {}x{} images, not 28x28; use MNIST-format "
+                        "data.".format(os.path.join(directory, images_name),
+                                       *images.shape[1:]))
+    labels = _read_idx(os.path.join(directory, labels_name), ndim=1)
+    x = images.reshape(len(images), X_DIM).astype(np.float32) / 255.
+    return x, _checked_labels(labels, len(x),
+                              os.path.join(directory, labels_name))
+
+
+def _read_idx(path, ndim):
+    """The array in a gzipped IDX file of unsigned bytes with `ndim` axes."""
+    fix = "replace it with the original file (md5 {})".format(
+        download.IDX_MD5.get(os.path.basename(path), "as published"))
+    try:
+        with gzip.open(path, "rb") as f:
+            content = f.read()
+    except (OSError, EOFError, zlib.error) as e:
+        raise UserError("cannot read {}: {}; {}.".format(path, e, fix))
+    header_bytes = 4 * (1 + ndim)
+    if len(content) < header_bytes or \
+            int.from_bytes(content[:4], "big") != _IDX_MAGIC[ndim]:
+        raise UserError("{} is not an IDX file of {}-d unsigned bytes (wrong "
+                        "magic number); {}.".format(path, ndim, fix))
+    shape = tuple(int.from_bytes(content[4 * i:4 * i + 4], "big")
+                  for i in range(1, ndim + 1))
+    if len(content) - header_bytes != int(np.prod(shape)):
+        raise UserError("{} should hold {} bytes of data for shape {} but "
+                        "holds {}; {}.".format(path, int(np.prod(shape)), shape,
+                                               len(content) - header_bytes,
+                                               fix))
+    return np.frombuffer(content, np.uint8, offset=header_bytes).reshape(shape)

@@ -1,0 +1,122 @@
+"""Fetching MNIST from its published locations, safely.
+
+Each file is tried at every mirror in turn, written through a temporary
+file beside its destination, checked against its published md5 and only
+then renamed into place: an interrupted or corrupt download never leaves
+a file behind. When every mirror fails the caller gets one UserError that
+says where to put which files by hand.
+"""
+import hashlib
+import os
+import tempfile
+import urllib.request
+
+from vae_digits.errors import UserError
+
+PICKLE_URLS = (
+    "http://www.iro.umontreal.ca/~lisa/deep/data/mnist/mnist.pkl.gz",
+    "http://deeplearning.net/data/mnist/mnist.pkl.gz",
+)
+PICKLE_MD5 = "a02cd19f81d51c426d7ca14024243ce9"
+
+IDX_MIRRORS = (
+    "https://ossci-datasets.s3.amazonaws.com/mnist/",
+    "https://storage.googleapis.com/cvdf-datasets/mnist/",
+    "http://yann.lecun.com/exdb/mnist/",
+)
+IDX_MD5 = {
+    "train-images-idx3-ubyte.gz": "f68b3c2dcbeaaa9fbdd348bbdeb94873",
+    "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
+    "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
+    "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+}
+
+TIMEOUT_SECONDS = 30
+_CHUNK_BYTES = 1 << 20
+
+
+class DownloadError(Exception):
+    """One URL could not be fetched intact."""
+
+
+def md5_of(path):
+    digest = hashlib.md5()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(_CHUNK_BYTES), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def download_url(url, destination, md5, opener=urllib.request.urlopen):
+    """Fetch `url` to `destination` if its md5 matches; else DownloadError.
+
+    `destination` is created by an atomic rename only once the whole file
+    is verified; nothing is left behind on failure.
+    """
+    directory = os.path.dirname(os.path.abspath(destination))
+    os.makedirs(directory, exist_ok=True)
+    fd, partial = tempfile.mkstemp(
+        prefix="." + os.path.basename(destination) + ".", suffix=".part",
+        dir=directory)
+    try:
+        digest = hashlib.md5()
+        with os.fdopen(fd, "wb") as out:
+            try:
+                with opener(url, timeout=TIMEOUT_SECONDS) as response:
+                    for chunk in iter(lambda: response.read(_CHUNK_BYTES),
+                                      b""):
+                        digest.update(chunk)
+                        out.write(chunk)
+            except (OSError, ValueError) as e:
+                raise DownloadError("{}: {}".format(url, _reason(e)))
+        if digest.hexdigest() != md5:
+            raise DownloadError("{}: checksum mismatch (md5 {}, expected "
+                                "{})".format(url, digest.hexdigest(), md5))
+        os.replace(partial, destination)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def fetch(urls, destination, md5, manual_hint, opener=urllib.request.urlopen):
+    """Try each of `urls` in turn; UserError with `manual_hint` if all fail."""
+    failures = []
+    for url in urls:
+        try:
+            download_url(url, destination, md5, opener=opener)
+            return destination
+        except DownloadError as e:
+            failures.append(str(e))
+    raise UserError("could not download {} ({}). {}".format(
+        os.path.basename(destination), failures[-1] if failures else
+        "no URL to try", manual_hint))
+
+
+def fetch_idx_files(directory, names, opener=urllib.request.urlopen):
+    """Download those of the MNIST IDX files `names` missing in `directory`
+    from the first of IDX_MIRRORS that serves each intact."""
+    for name in names:
+        path = os.path.join(directory, name)
+        if not os.path.isfile(path):
+            print("Downloading {} ...".format(name), flush=True)
+            fetch([base + name for base in IDX_MIRRORS], path, IDX_MD5[name],
+                  manual_hint(directory), opener=opener)
+
+
+def fetch_pickle(path, opener=urllib.request.urlopen):
+    """Download the classic mnist.pkl.gz to `path` from PICKLE_URLS."""
+    print("Downloading {} ...".format(os.path.basename(path)), flush=True)
+    fetch(PICKLE_URLS, path, PICKLE_MD5,
+          manual_hint(os.path.dirname(path) or "."), opener=opener)
+
+
+def manual_hint(directory):
+    """What to do by hand when no mirror can be reached."""
+    return ("Offline? Put the four MNIST files {} (from {}) in {}/, or "
+            "mnist.pkl.gz (from {}) there, or pass --data-path.".format(
+                ", ".join(IDX_MD5), IDX_MIRRORS[-1], directory.rstrip("/"),
+                PICKLE_URLS[-1]))
+
+
+def _reason(error):
+    return str(getattr(error, "reason", None) or error)

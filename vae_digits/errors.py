@@ -1,0 +1,10 @@
+"""The exception a user can act on, shared by every module.
+
+Anything raised as `UserError` reaches the command line as one line on
+stderr and a non-zero exit code, never as a traceback; its message names
+the problem and the fix.
+"""
+
+
+class UserError(Exception):
+    """A problem with the user's input, data or files, with its fix."""

@@ -1,0 +1,71 @@
+"""The graph around the model, built once for training and generation.
+
+It holds the blog's inputs (`x`, `n`, `n_particles`, `std_noise`), the
+binarisation of each batch, the model and variational nets, and
+- with a learning rate: the ELBO, its SGVB cost and the Adam step;
+- always: the two samplers of the blog, decoding N(0, I) draws and
+  decoding q(z | x) draws (with `std_noise` added to the log-std).
+"""
+import collections
+
+from vae_digits import zhusuan as zs
+from vae_digits.compat import tf
+from vae_digits.config import IMAGE_SHAPE
+from vae_digits.errors import UserError
+from vae_digits.model import build_gen, build_q_net
+
+VAEGraph = collections.namedtuple("VAEGraph", [
+    "x_input", "n", "n_particles", "std_noise",
+    "lower_bound", "infer_op",
+    "random_images", "encoded_images",
+])
+
+
+def build_graph(x_dim, z_dim, learning_rate=None, seed=None):
+    """Build the graph in the default graph; returns a VAEGraph.
+
+    `random_images` ([n, 28, 28, 1]) decodes `n` prior draws as x_mean;
+    `encoded_images` ([n_particles, N, x_dim]) decodes `n_particles` draws
+    of z ~ q(z | x) for each of the N digits fed as `x_input`.
+    Without `learning_rate`, lower_bound and infer_op are None. A `seed`
+    makes every random op of the graph repeatable.
+    """
+    if seed is not None:
+        tf.set_random_seed(seed)
+    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
+    x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
+    # dynamic binarisation: each pass sees a fresh binary sample of x
+    x = tf.cast(tf.less(tf.random_uniform(tf.shape(x_input)), x_input),
+                tf.int32)
+    n = tf.placeholder(tf.int32, shape=[], name="n")
+    std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
+
+    model = build_gen(x_dim, z_dim, n, n_particles)
+    q_model = build_q_net(x, z_dim, n_particles, std_noise)
+    variational = q_model.observe()
+
+    lower_bound = infer_op = None
+    if learning_rate is not None:
+        lower_bound = zs.variational.elbo(
+            model, {"x": x}, variational=variational, axis=0)
+        cost = tf.reduce_mean(lower_bound.sgvb())
+        lower_bound = tf.reduce_mean(lower_bound)
+        optimizer = tf.train.AdamOptimizer(learning_rate=learning_rate)
+        infer_op = optimizer.minimize(cost)
+
+    random_images = tf.reshape(model.observe()["x_mean"],
+                               [-1] + list(IMAGE_SHAPE) + [1])
+    encoded_images = model.observe(z=variational["z"])["x_mean"]
+    return VAEGraph(x_input, n, n_particles, std_noise, lower_bound,
+                    infer_op, random_images, encoded_images)
+
+
+
+def restore_checkpoint(sess, saver, path):
+    """saver.restore, with a UserError when the checkpoint does not fit."""
+    try:
+        saver.restore(sess, path)
+    except (tf.errors.OpError, ValueError) as e:
+        reason = str(getattr(e, "message", e)).strip().splitlines()[0]
+        raise UserError("cannot restore {}: {}. Is it a checkpoint of this "
+                        "model?".format(path, reason))

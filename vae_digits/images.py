@@ -1,0 +1,50 @@
+"""`save_image_collections`: a batch of images as one PNG grid, as in
+ZhuSuan's examples. The file is written whole or not at all."""
+import os
+import tempfile
+
+import imageio.v3 as iio
+import numpy as np
+
+__all__ = ["save_image_collections", "grid_shape"]
+
+
+def grid_shape(n_images, columns=10):
+    """Rows and columns of a grid for `n_images`: 10 wide, as many rows as
+    needed (100 images give the blog's 10 x 10)."""
+    columns = min(columns, n_images)
+    return -(-n_images // columns), columns
+
+
+def save_image_collections(x, filename, shape=(10, 10)):
+    """Write images `x` ([N, H, W] or [N, H, W, 1], values in [0, 1]) as a
+    grayscale PNG grid of `shape` (rows, columns), filled row by row."""
+    x = np.asarray(x)
+    if x.ndim == 4 and x.shape[-1] == 1:
+        x = x[..., 0]
+    if x.ndim != 3:
+        raise ValueError("Expected images of shape [N, H, W] or [N, H, W, 1], "
+                         "got {}.".format(x.shape))
+    rows, columns = shape
+    n, height, width = x.shape
+    if n > rows * columns:
+        raise ValueError("{} images do not fit a {}x{} grid.".format(
+            n, rows, columns))
+    grid = np.zeros((rows * columns, height, width), dtype=np.uint8)
+    grid[:n] = np.rint(np.clip(x, 0., 1.) * 255.)
+    grid = grid.reshape(rows, columns, height, width).transpose(0, 2, 1, 3)
+    _write_png(grid.reshape(rows * height, columns * width), filename)
+
+
+def _write_png(image, filename):
+    directory = os.path.dirname(os.path.abspath(filename))
+    os.makedirs(directory, exist_ok=True)
+    fd, partial = tempfile.mkstemp(prefix=".", suffix=".png.part",
+                                   dir=directory)
+    os.close(fd)
+    try:
+        iio.imwrite(partial, image, extension=".png")
+        os.replace(partial, filename)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)

@@ -1,0 +1,166 @@
+"""Train the blog's VAE on MNIST: `python -m vae_digits.train`.
+
+The training loop of the blog post: 60,000 digits (train + valid),
+binarised afresh in the graph every batch, SGVB on the ELBO with Adam,
+one line `Epoch N (T.Ts): Lower bound = X` per epoch, a checkpoint
+`vae.epoch.N.ckpt` every --save-freq epochs and after the last, resuming
+from the newest checkpoint. At the end it writes the same pictures as
+`python -m vae_digits.generate` with its defaults.
+"""
+import os
+import time
+
+import numpy as np
+
+from vae_digits import cli, config
+from vae_digits.checkpoints import (check_model_config, checkpoint_path,
+                                    epoch_of, latest_checkpoint,
+                                    write_model_config)
+from vae_digits.data import load_mnist_realval, select_digits
+from vae_digits.errors import UserError
+
+
+def parse_args(argv=None):
+    parser = cli.ArgumentParser(
+        prog="python -m vae_digits.train",
+        description="Train the ZhuSuan VAE of the blog post on MNIST, "
+                    "resuming from the newest checkpoint in --checkpoint-dir.")
+    parser.add_argument("--epochs", type=cli.positive_int,
+                        default=config.EPOCHS,
+                        help="train until this epoch (a resumed run counts "
+                             "the epochs already done)")
+    parser.add_argument("--batch-size", type=cli.positive_int,
+                        default=config.BATCH_SIZE, help="digits per step")
+    parser.add_argument("--learning-rate", type=cli.positive_float,
+                        default=config.LEARNING_RATE,
+                        help="Adam's learning rate")
+    parser.add_argument("--z-dim", type=cli.positive_int,
+                        default=config.Z_DIM,
+                        help="dimensions of the latent code z")
+    parser.add_argument("--save-freq", type=cli.positive_int,
+                        default=config.SAVE_FREQ,
+                        help="save a checkpoint every this many epochs")
+    parser.add_argument("--max-to-keep", type=cli.positive_int,
+                        default=config.MAX_TO_KEEP,
+                        help="checkpoints kept; older ones are deleted")
+    cli.add_common_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def load_training_data(data_path, rng):
+    """Training images (train + valid, as the blog) and the test images
+    binarised once with np.random.binomial."""
+    x_train, _, x_valid, _, x_test, _ = load_mnist_realval(data_path)
+    x_train = np.vstack([x_train, x_valid])
+    x_test = rng.binomial(1, x_test, size=x_test.shape).astype(np.float32)
+    return x_train, x_test
+
+
+def train_epoch(sess, graph, x_train, batch_size, rng):
+    """One pass over the shuffled data; the mean lower bound of its steps."""
+    rng.shuffle(x_train)
+    lbs = []
+    for t in range(x_train.shape[0] // batch_size):
+        x_batch = x_train[t * batch_size:(t + 1) * batch_size]
+        _, lb = sess.run([graph.infer_op, graph.lower_bound],
+                         feed_dict={graph.x_input: x_batch,
+                                    graph.n_particles: 1,
+                                    graph.n: batch_size})
+        lbs.append(lb)
+    return np.mean(lbs)
+
+
+def train(args, x_train, x_test, rng):
+    """Build the graph, restore the newest checkpoint and train to
+    --epochs. Returns [(epoch, seconds, lower bound)] of the epochs run."""
+    # TensorFlow is imported only once the inputs have been checked.
+    from vae_digits import sampling
+    from vae_digits.compat import tf
+    from vae_digits.graph import build_graph, restore_checkpoint
+
+    model_config = {"x_dim": x_train.shape[1], "z_dim": args.z_dim}
+    latest = latest_checkpoint(args.checkpoint_dir)
+    graph = build_graph(model_config["x_dim"], args.z_dim,
+                        learning_rate=args.learning_rate, seed=args.seed)
+    saver = tf.train.Saver(max_to_keep=args.max_to_keep)
+    init = tf.global_variables_initializer()
+    tf.get_default_graph().finalize()
+
+    history = []
+    with tf.Session() as sess:
+        sess.run(init)
+        begin_epoch = 1
+        if latest is not None:
+            print("Restoring model from {}...".format(latest), flush=True)
+            begin_epoch = epoch_of(latest) + 1
+            restore_checkpoint(sess, saver, latest)
+            saver.recover_last_checkpoints(
+                _existing_checkpoints(args.checkpoint_dir, begin_epoch - 1))
+
+        for epoch in range(begin_epoch, args.epochs + 1):
+            time_epoch = -time.time()
+            lb = train_epoch(sess, graph, x_train, args.batch_size, rng)
+            time_epoch += time.time()
+            print("Epoch {} ({:.1f}s): Lower bound = {}".format(
+                epoch, time_epoch, lb), flush=True)
+            history.append((epoch, time_epoch, lb))
+            if epoch % args.save_freq == 0 or epoch == args.epochs:
+                print("Saving model...", flush=True)
+                write_model_config(args.checkpoint_dir, model_config)
+                saver.save(sess, checkpoint_path(args.checkpoint_dir, epoch))
+                print("Done", flush=True)
+
+        sampling.write_all(sess, graph, select_digits(x_test, config.DIGITS),
+                           config.N_SAMPLES, config.STD_NOISE,
+                           args.result_dir)
+    return history
+
+
+def _existing_checkpoints(checkpoint_dir, up_to_epoch):
+    """Checkpoint paths of epochs 1..up_to_epoch present on disk, oldest
+    first, so that --max-to-keep also counts those of earlier runs."""
+    return [path for path in (checkpoint_path(checkpoint_dir, epoch)
+                              for epoch in range(1, up_to_epoch + 1))
+            if os.path.isfile(path + ".index")]
+
+
+def check_inputs(args, x_train, x_test):
+    """Everything that can be checked before TensorFlow starts."""
+    if args.batch_size > x_train.shape[0]:
+        raise UserError("--batch-size {} is larger than the {} training "
+                        "digits; pass a smaller one.".format(
+                            args.batch_size, x_train.shape[0]))
+    select_digits(x_test, config.DIGITS)
+    for flag, path in (("--checkpoint-dir", args.checkpoint_dir),
+                       ("--result-dir", args.result_dir)):
+        if os.path.exists(path) and not os.path.isdir(path):
+            raise UserError("{} {} is a file, not a directory; pass a "
+                            "directory.".format(flag, path))
+    latest = latest_checkpoint(args.checkpoint_dir)
+    if latest is not None:
+        check_model_config(args.checkpoint_dir, {
+            "x_dim": x_train.shape[1], "z_dim": args.z_dim})
+        if epoch_of(latest) >= args.epochs:
+            return "{} already reached epoch {} (--epochs {}): nothing to " \
+                   "train.".format(latest, epoch_of(latest), args.epochs)
+    return None
+
+
+def _main(argv):
+    args = parse_args(argv)
+    rng = np.random.RandomState(args.seed)
+    x_train, x_test = load_training_data(args.data_path, rng)
+    done = check_inputs(args, x_train, x_test)
+    if done:
+        print(done)
+        return 0
+    train(args, x_train, x_test, rng)
+    return 0
+
+
+def main(argv=None):
+    return cli.run(_main, argv)
+
+
+if __name__ == "__main__":
+    main()
