@@ -31,17 +31,18 @@ def lower_bounds(stdout):
 def runs(tmp_path_factory, small_mnist):
     """train 1 epoch, train again to epoch 2, generate --std-noise 1.4."""
     root = tmp_path_factory.mktemp("cli")
-    dirs = ["--data-path", small_mnist,
-            "--checkpoint-dir", str(root / "checkpoints"),
-            "--result-dir", str(root / "results")]
+    checkpoints = str(root / "checkpoints")
+    inputs = ["--data-path", small_mnist, "--checkpoint-dir", checkpoints]
+    dirs = inputs + ["--result-dir", str(root / "results")]
     first = run_module("vae_digits.train", "--epochs", "1", "--seed", "5",
                        *dirs)
-    after_first = sorted(os.listdir(str(root / "checkpoints")))
+    after_first = sorted(os.listdir(checkpoints))
     second = run_module("vae_digits.train", "--epochs", "2", *dirs)
     generated = run_module("vae_digits.generate", "--std-noise", "1.4",
-                           "--result-dir", str(root / "generated"), *dirs[:4])
-    return dict(root=root, dirs=dirs, first=first, second=second,
-                generated=generated, after_first=after_first)
+                           "--result-dir", str(root / "generated"), *inputs)
+    return dict(root=root, checkpoints=checkpoints, inputs=inputs, dirs=dirs,
+                first=first, second=second, generated=generated,
+                after_first=after_first)
 
 
 def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
@@ -62,9 +63,9 @@ def test_training_again_restores_and_runs_only_epoch_2(runs):
     assert runs["second"].returncode == 0, runs["second"].stderr
     lines = runs["second"].stdout.splitlines()
     assert lines[0] == "Restoring model from {}...".format(
-        os.path.join(runs["dirs"][3], "vae.epoch.1.ckpt"))
+        os.path.join(runs["checkpoints"], "vae.epoch.1.ckpt"))
     assert list(lower_bounds(runs["second"].stdout)) == [2]
-    assert os.path.isfile(os.path.join(runs["dirs"][3],
+    assert os.path.isfile(os.path.join(runs["checkpoints"],
                                        "vae.epoch.2.ckpt.index"))
 
 
@@ -94,7 +95,7 @@ def test_spread_of_a_digit_grows_with_std_noise(runs, tmp_path):
         out = str(tmp_path / noise)
         with tf.Graph().as_default():
             generate.main(["--std-noise", noise, "--digits", "3", "--seed",
-                           "2", "--result-dir", out] + runs["dirs"][:4])
+                           "2", "--result-dir", out] + runs["inputs"])
         grid = iio.imread(os.path.join(out, "0.png")).astype(float) / 255.
         samples = grid.reshape(10, 28, 10, 28).transpose(0, 2, 1, 3)
         spreads.append(samples.reshape(100, 784).var(axis=0).mean())
@@ -117,12 +118,12 @@ def assert_one_line_error(capsys, call, code, *fragments):
 
 
 def test_resuming_with_another_z_dim_is_refused(runs, capsys):
-    before = sorted(os.listdir(runs["dirs"][3]))
+    before = sorted(os.listdir(runs["checkpoints"]))
     assert_one_line_error(
         capsys, lambda: train.main(["--epochs", "3", "--z-dim", "20"] +
                                    runs["dirs"]),
         1, "z_dim 40, not 20", "--z-dim 40")
-    assert sorted(os.listdir(runs["dirs"][3])) == before
+    assert sorted(os.listdir(runs["checkpoints"])) == before
 
 
 def test_generate_without_checkpoint_says_train_first(tmp_path):
@@ -137,8 +138,8 @@ def test_generate_without_checkpoint_says_train_first(tmp_path):
 
 @pytest.mark.parametrize("module,args,fragment", [
     (train, ["--epochs", "0"], "--epochs: must be a positive integer"),
-    (train, ["--learning-rate", "nan"], "must be a finite number"),
-    (train, ["--batch-size", "x"], "must be an integer"),
+    (train, ["--learning-rate", "nan"], "must be a positive number, got 'nan'"),
+    (train, ["--batch-size", "x"], "must be a positive integer, got 'x'"),
     (generate, ["--std-noise", "inf"], "must be a finite number"),
     (generate, ["--n-samples", "0"], "must be a positive integer"),
 ])
@@ -150,9 +151,7 @@ def test_bad_flags_are_one_line_usage_errors(module, args, fragment, capsys):
 def test_batch_larger_than_the_data_and_digit_outside_test_set(
         runs, tmp_path, capsys):
     assert_one_line_error(
-        capsys, lambda: train.main(["--batch-size", "5000", "--data-path",
-                                    runs["dirs"][1], "--checkpoint-dir",
-                                    str(tmp_path / "c")]),
+        capsys, lambda: train.main(["--batch-size", "5000"] + runs["inputs"]),
         1, "--batch-size 5000 is larger than the 1200 training digits")
     assert_one_line_error(
         capsys, lambda: generate.main(["--digits", "500"] + runs["dirs"]),

@@ -26,44 +26,25 @@ class ArgumentParser(argparse.ArgumentParser):
             self.prog, message))
 
 
-def positive_int(text):
-    value = _parse(int, text, "an integer")
-    if value < 1:
-        raise argparse.ArgumentTypeError(
-            "must be a positive integer, got {}".format(text))
-    return value
+def _number(kind, accept, requirement):
+    """An argparse type: text parsed by `kind`, kept if `accept(value)`."""
+    def parse(text):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = None
+        if value is None or not accept(value):
+            raise argparse.ArgumentTypeError("must be {}, got {!r}".format(
+                requirement, text))
+        return value
+    return parse
 
 
-def non_negative_int(text):
-    value = _parse(int, text, "an integer")
-    if value < 0:
-        raise argparse.ArgumentTypeError(
-            "must be 0 or a positive integer, got {}".format(text))
-    return value
-
-
-def finite_float(text):
-    value = _parse(float, text, "a number")
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(
-            "must be a finite number, got {}".format(text))
-    return value
-
-
-def positive_float(text):
-    value = finite_float(text)
-    if value <= 0:
-        raise argparse.ArgumentTypeError(
-            "must be a positive number, got {}".format(text))
-    return value
-
-
-def _parse(kind, text, what):
-    try:
-        return kind(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError("must be {}, got {!r}".format(
-            what, text))
+positive_int = _number(int, lambda v: v >= 1, "a positive integer")
+non_negative_int = _number(int, lambda v: v >= 0, "0 or a positive integer")
+finite_float = _number(float, math.isfinite, "a finite number")
+positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
+                         "a positive number")
 
 
 def add_common_arguments(parser):
