@@ -167,3 +167,21 @@ def test_help_states_every_default(capsys):
         text = capsys.readouterr().out
         for default in defaults:
             assert "default: " in text and default in text
+
+
+def test_the_original_script_can_restore_our_checkpoint(runs):
+    """Plain tf.compat.v1 variables with the original's names and shapes,
+    as its graph makes them, restore every value from our checkpoint."""
+    from tests.test_model import expected_variables
+    path = os.path.join(runs["checkpoints"], "vae.epoch.2.ckpt")
+    with tf.Graph().as_default(), tf.Session() as sess:
+        variables = [tf.get_variable(name, shape,
+                                     initializer=tf.zeros_initializer())
+                     for name, shape in expected_variables().items()]
+        tf.train.Saver().restore(sess, path)
+        values = sess.run(variables)
+    reader = tf.train.load_checkpoint(path)
+    for variable, value in zip(variables, values):
+        np.testing.assert_array_equal(value,
+                                      reader.get_tensor(variable.op.name))
+    assert np.abs(values[0]).max() > 0
