@@ -40,9 +40,11 @@ def epoch_of(path):
 
 def latest_checkpoint(checkpoint_dir):
     """The checkpoint of the highest epoch in `checkpoint_dir`, or None."""
-    epochs = [epoch_of(index[:-len(".index")]) for index in glob.glob(
-        os.path.join(glob.escape(checkpoint_dir), "vae.epoch.*.ckpt.index"))
-        if _EPOCH_PATTERN.search(index[:-len(".index")])]
+    indexes = glob.glob(os.path.join(glob.escape(checkpoint_dir),
+                                     "vae.epoch.*.ckpt.index"))
+    matches = (_EPOCH_PATTERN.search(index[:-len(".index")])
+               for index in indexes)
+    epochs = [int(match.group(1)) for match in matches if match]
     return checkpoint_path(checkpoint_dir, max(epochs)) if epochs else None
 
 

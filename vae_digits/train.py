@@ -71,15 +71,22 @@ def train_epoch(sess, graph, x_train, batch_size, rng):
 
 
 def train(args, x_train, x_test, rng):
-    """Build the graph, restore the newest checkpoint and train to
-    --epochs. Returns [(epoch, seconds, lower bound)] of the epochs run."""
+    """Check the inputs, build the graph, restore the newest checkpoint and
+    train to --epochs. Returns [(epoch, seconds, lower bound)] of the
+    epochs run (none if the checkpoints already reached --epochs)."""
+    model_config = {"x_dim": x_train.shape[1], "z_dim": args.z_dim}
+    latest = latest_checkpoint(args.checkpoint_dir)
+    digits = check_inputs(args, x_train, x_test, latest, model_config)
+    if latest is not None and epoch_of(latest) >= args.epochs:
+        print("{} already reached epoch {} (--epochs {}): nothing to train."
+              .format(latest, epoch_of(latest), args.epochs))
+        return []
+
     # TensorFlow is imported only once the inputs have been checked.
     from vae_digits import sampling
     from vae_digits.compat import tf
     from vae_digits.graph import build_graph, restore_checkpoint
 
-    model_config = {"x_dim": x_train.shape[1], "z_dim": args.z_dim}
-    latest = latest_checkpoint(args.checkpoint_dir)
     graph = build_graph(model_config["x_dim"], args.z_dim,
                         learning_rate=args.learning_rate, seed=args.seed)
     saver = tf.train.Saver(max_to_keep=args.max_to_keep)
@@ -110,9 +117,8 @@ def train(args, x_train, x_test, rng):
                 saver.save(sess, checkpoint_path(args.checkpoint_dir, epoch))
                 print("Done", flush=True)
 
-        sampling.write_all(sess, graph, select_digits(x_test, config.DIGITS),
-                           config.N_SAMPLES, config.STD_NOISE,
-                           args.result_dir)
+        sampling.write_all(sess, graph, digits, config.N_SAMPLES,
+                           config.STD_NOISE, args.result_dir)
     return history
 
 
@@ -124,36 +130,27 @@ def _existing_checkpoints(checkpoint_dir, up_to_epoch):
             if os.path.isfile(path + ".index")]
 
 
-def check_inputs(args, x_train, x_test):
-    """Everything that can be checked before TensorFlow starts."""
+def check_inputs(args, x_train, x_test, latest, model_config):
+    """Everything that can be checked before TensorFlow starts; returns
+    the blog's test digits, drawn at the end of training."""
     if args.batch_size > x_train.shape[0]:
         raise UserError("--batch-size {} is larger than the {} training "
                         "digits; pass a smaller one.".format(
                             args.batch_size, x_train.shape[0]))
-    select_digits(x_test, config.DIGITS)
     for flag, path in (("--checkpoint-dir", args.checkpoint_dir),
                        ("--result-dir", args.result_dir)):
         if os.path.exists(path) and not os.path.isdir(path):
             raise UserError("{} {} is a file, not a directory; pass a "
                             "directory.".format(flag, path))
-    latest = latest_checkpoint(args.checkpoint_dir)
     if latest is not None:
-        check_model_config(args.checkpoint_dir, {
-            "x_dim": x_train.shape[1], "z_dim": args.z_dim})
-        if epoch_of(latest) >= args.epochs:
-            return "{} already reached epoch {} (--epochs {}): nothing to " \
-                   "train.".format(latest, epoch_of(latest), args.epochs)
-    return None
+        check_model_config(args.checkpoint_dir, model_config)
+    return select_digits(x_test, config.DIGITS)
 
 
 def _main(argv):
     args = parse_args(argv)
     rng = np.random.RandomState(args.seed)
     x_train, x_test = load_training_data(args.data_path, rng)
-    done = check_inputs(args, x_train, x_test)
-    if done:
-        print(done)
-        return 0
     train(args, x_train, x_test, rng)
     return 0
 
