@@ -2,14 +2,16 @@
 """Training speed of vae_digits against the original's, in one run.
 
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3]
-           [--baseline ../shared/bench/baseline_vae_tf1.py] [--n-train N]
+           [--baseline ../shared/bench/baseline_vae_tf1.py]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
-as fast as the original on ZhuSuan) and then the package's own training
-loop on the same data for the same epochs, and prints the seconds per
-epoch of each (the mean over the epochs after the first, which pays for
-start-up), their ratio and the GFLOP/s the package achieved. DATA_DIR is
-an MNIST-layout directory, e.g. /usr/share/datasets/fashion-mnist.
+as fast as the original on ZhuSuan) and the package's `python -m
+vae_digits.train` on the same data for the same epochs, in the order
+baseline, package, package, baseline so that a drift in the machine's
+speed falls on both alike. Prints the seconds per epoch of each (the mean
+over each run's epochs after the first, which pays for start-up), their
+ratio and the GFLOP/s the package achieved. DATA_DIR is an MNIST-layout
+directory, e.g. /usr/share/datasets/fashion-mnist.
 """
 import argparse
 import os
@@ -40,34 +42,26 @@ def flop_per_epoch(n_steps, batch_size, x_dim=config.X_DIM,
     return per_example * n_steps * batch_size
 
 
-def baseline_epoch_seconds(baseline, data_dir, epochs, n_train):
-    command = [sys.executable, baseline, data_dir, str(epochs)]
-    if n_train:
-        command.append(str(n_train))
+def epoch_seconds(command):
+    """Run a training command; the seconds of its epochs after the first."""
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        sys.exit("baseline failed:\n" + result.stderr[-2000:])
-    print(result.stdout, end="")
-    return [float(m.group(2)) for m in
-            map(EPOCH_LINE.match, result.stdout.splitlines()) if m]
+        sys.exit("{} failed:\n{}".format(command[1], result.stderr[-2000:]))
+    print(result.stdout, end="", flush=True)
+    seconds = [float(m.group(2)) for m in
+               map(EPOCH_LINE.match, result.stdout.splitlines()) if m]
+    return seconds[1:] if len(seconds) > 1 else seconds
 
 
-def package_epoch_seconds(data_dir, epochs, n_train):
-    with tempfile.TemporaryDirectory() as scratch:
-        args = train.parse_args([
-            "--data-path", data_dir, "--epochs", str(epochs),
+def baseline_command(baseline, data_dir, epochs):
+    return [sys.executable, baseline, data_dir, str(epochs)]
+
+
+def package_command(data_dir, epochs, scratch):
+    return [sys.executable, "-m", "vae_digits.train", "--data-path",
+            data_dir, "--epochs", str(epochs), "--save-freq", str(epochs),
             "--checkpoint-dir", os.path.join(scratch, "checkpoints"),
-            "--result-dir", os.path.join(scratch, "results")])
-        rng = np.random.RandomState(args.seed)
-        x_train, x_test = train.load_training_data(data_dir, rng)
-        if n_train:
-            x_train = x_train[:n_train]
-        history = train.train(args, x_train, x_test, rng)
-    return [seconds for _, seconds, _ in history], len(x_train)
-
-
-def steady(seconds):
-    return float(np.mean(seconds[1:] if len(seconds) > 1 else seconds))
+            "--result-dir", os.path.join(scratch, "results")]
 
 
 def main():
@@ -77,20 +71,24 @@ def main():
                         help="epochs each (default: 3)")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
-    parser.add_argument("--n-train", type=int, default=0,
-                        help="train on the first N digits only (0: all)")
     args = parser.parse_args()
 
-    print("== baseline: {}".format(os.path.normpath(args.baseline)))
-    baseline = steady(baseline_epoch_seconds(
-        args.baseline, args.data_dir, args.epochs, args.n_train))
-    print("== vae_digits")
-    package_seconds, n_train = package_epoch_seconds(
-        args.data_dir, args.epochs, args.n_train)
-    package = steady(package_seconds)
+    runs = {"baseline": [], "vae_digits": []}
+    for name in ("baseline", "vae_digits", "vae_digits", "baseline"):
+        print("== {}".format(name), flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            command = baseline_command(args.baseline, args.data_dir,
+                                       args.epochs) \
+                if name == "baseline" else \
+                package_command(args.data_dir, args.epochs, scratch)
+            runs[name] += epoch_seconds(command)
+    baseline = float(np.mean(runs["baseline"]))
+    package = float(np.mean(runs["vae_digits"]))
+    n_train = len(train.load_training_data(
+        args.data_dir, np.random.RandomState(0))[0])
     flop = flop_per_epoch(n_train // config.BATCH_SIZE, config.BATCH_SIZE)
-    print("== seconds per epoch ({} digits, mean of epochs 2..{})".format(
-        n_train, args.epochs))
+    print("== seconds per epoch ({} digits, mean of epochs 2..{} of two "
+          "runs each)".format(n_train, args.epochs))
     print("baseline:   {:.2f} s".format(baseline))
     print("vae_digits: {:.2f} s".format(package))
     print("ratio:      {:.3f} (vae_digits / baseline)".format(
