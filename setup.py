@@ -13,6 +13,7 @@ setup(
     # Only the package: examples/ is a facade for checkouts and must not
     # become a top-level `examples` package in site-packages.
     packages=find_packages(include=["vae_digits", "vae_digits.*"]),
-    install_requires=["tensorflow>=2.16", "numpy", "six", "imageio"],
+    install_requires=["tensorflow>=2.16", "numpy", "six", "imageio", "tqdm",
+                      "tensorboard"],
     extras_require={"test": ["pytest"]},
 )

@@ -10,7 +10,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from vae_digits import generate, train
+from vae_digits import evaluate, generate, train
 from vae_digits.compat import tf
 
 EPOCH_LINE = re.compile(r"^Epoch (\d+) \((\d+\.\d)s\): Lower bound = (\S+)$")
@@ -37,12 +37,14 @@ def runs(tmp_path_factory, small_mnist):
     first = run_module("vae_digits.train", "--epochs", "1", "--seed", "5",
                        *dirs)
     after_first = sorted(os.listdir(checkpoints))
+    results_after_first = sorted(os.listdir(str(root / "results")))
     second = run_module("vae_digits.train", "--epochs", "2", *dirs)
     generated = run_module("vae_digits.generate", "--std-noise", "1.4",
                            "--result-dir", str(root / "generated"), *inputs)
     return dict(root=root, checkpoints=checkpoints, inputs=inputs, dirs=dirs,
                 first=first, second=second, generated=generated,
-                after_first=after_first)
+                after_first=after_first,
+                results_after_first=results_after_first)
 
 
 def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
@@ -55,8 +57,8 @@ def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
     assert math.isfinite(lower_bound) and -560. < lower_bound < -150.
     assert "vae.epoch.1.ckpt.index" in runs["after_first"]
     assert "model_config.json" in runs["after_first"]
-    results = sorted(os.listdir(str(runs["root"] / "results")))
-    assert results == sorted(DIGIT_FILES + ["random_samples.png"])
+    assert runs["results_after_first"] == sorted(DIGIT_FILES + [
+        "random_samples.png", "vae.epoch.1.png", "metrics.csv", "logs"])
 
 
 def test_training_again_restores_and_runs_only_epoch_2(runs):
@@ -142,6 +144,9 @@ def test_generate_without_checkpoint_says_train_first(tmp_path):
     (train, ["--batch-size", "x"], "must be a positive integer, got 'x'"),
     (generate, ["--std-noise", "inf"], "must be a finite number"),
     (generate, ["--n-samples", "0"], "must be a positive integer"),
+    (generate, ["--mode", "morph"], "invalid choice: 'morph'"),
+    (evaluate, ["--n-particles", "0"], "must be a positive integer"),
+    (train, ["--test-freq", "-1"], "must be 0 or a positive integer"),
 ])
 def test_bad_flags_are_one_line_usage_errors(module, args, fragment, capsys):
     assert_one_line_error(capsys, lambda: module.main(args), 2, fragment,
@@ -158,10 +163,25 @@ def test_batch_larger_than_the_data_and_digit_outside_test_set(
         1, "digit index 500 is outside the test set of 500 digits")
 
 
+def test_reconstruct_without_digits_and_log_dir_that_is_a_file(
+        runs, tmp_path, capsys):
+    assert_one_line_error(
+        capsys, lambda: generate.main(["--mode", "reconstruct", "--digits"] +
+                                      runs["dirs"]),
+        1, "--mode reconstruct needs test digits", "pass --digits")
+    (tmp_path / "file").write_text("")
+    assert_one_line_error(
+        capsys, lambda: train.main(["--epochs", "3", "--log-dir",
+                                    str(tmp_path / "file")] + runs["dirs"]),
+        1, "--log-dir {} is a file".format(tmp_path / "file"))
+
+
 def test_help_states_every_default(capsys):
     for module, defaults in ((train, ["1000", "128", "0.001", "40", "100",
                                       "checkpoints/vae_digits"]),
-                             (generate, ["0.7", "100", "3, 2, 1, 90"])):
+                             (generate, ["0.7", "100", "3, 2, 1, 90",
+                                         "samples"]),
+                             (evaluate, ["1000", "400"])):
         with pytest.raises(SystemExit):
             module.main(["--help"])
         text = capsys.readouterr().out

@@ -11,14 +11,15 @@ import glob
 import json
 import os
 import re
-import tempfile
 
+from vae_digits.atomic import atomic_path
 from vae_digits.config import (CHECKPOINT_PREFIX, MODEL_CONFIG_NAME, X_DIM,
                                Z_DIM)
 from vae_digits.errors import UserError
 
 __all__ = ["checkpoint_path", "epoch_of", "latest_checkpoint",
-           "resolve_checkpoint", "read_model_config", "check_model_config",
+           "resolve_checkpoint", "resolve_trained_model",
+           "read_model_config", "check_model_config",
            "write_model_config"]
 
 _EPOCH_PATTERN = re.compile(r"vae\.epoch\.(\d+)\.ckpt$")
@@ -29,9 +30,12 @@ def checkpoint_path(checkpoint_dir, epoch):
     return os.path.join(checkpoint_dir, CHECKPOINT_PREFIX.format(epoch))
 
 
-def epoch_of(path):
-    """The epoch N of a checkpoint named like vae.epoch.N.ckpt."""
+def epoch_of(path, strict=True):
+    """The epoch N of a checkpoint named like vae.epoch.N.ckpt; for another
+    name a UserError, or None if not `strict`."""
     match = _EPOCH_PATTERN.search(path)
+    if match is None and not strict:
+        return None
     if match is None:
         raise UserError("cannot tell the epoch of checkpoint {}: its name "
                         "must end in vae.epoch.N.ckpt.".format(path))
@@ -68,6 +72,18 @@ def resolve_checkpoint(checkpoint_dir, checkpoint=None):
     return latest
 
 
+def resolve_trained_model(checkpoint_dir, checkpoint=None):
+    """(checkpoint, model configuration) to restore for generate and
+    evaluate: resolve_checkpoint, checked to hold an MNIST model."""
+    checkpoint = resolve_checkpoint(checkpoint_dir, checkpoint)
+    model_config = read_model_config(os.path.dirname(checkpoint))
+    if model_config["x_dim"] != X_DIM:
+        raise UserError("{} holds a model of {} pixels, not MNIST's {}; pass "
+                        "a checkpoint trained on MNIST.".format(
+                            checkpoint, model_config["x_dim"], X_DIM))
+    return checkpoint, model_config
+
+
 def read_model_config(checkpoint_dir):
     """The model configuration stored beside the checkpoints; the blog's
     defaults for a directory the original script wrote."""
@@ -99,14 +115,7 @@ def check_model_config(checkpoint_dir, config):
 
 def write_model_config(checkpoint_dir, config):
     """Store `config` beside the checkpoints (atomically)."""
-    os.makedirs(checkpoint_dir, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=".", suffix=".json.part",
-                                   dir=checkpoint_dir)
-    try:
-        with os.fdopen(fd, "w") as f:
-            json.dump({key: config[key] for key in BLOG_MODEL_CONFIG}, f)
-            f.write("\n")
-        os.replace(partial, os.path.join(checkpoint_dir, MODEL_CONFIG_NAME))
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+    with atomic_path(os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)) \
+            as partial, open(partial, "w") as f:
+        json.dump({key: config[key] for key in BLOG_MODEL_CONFIG}, f)
+        f.write("\n")

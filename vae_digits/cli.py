@@ -1,9 +1,13 @@
-"""What the command lines share: argument types, common flags, and the
-rule that a user's mistake ends in one line on stderr, never a traceback.
+"""What the command lines share: argument types, common flags, progress
+bars on terminals only, and the rule that a user's mistake ends in one
+line on stderr, never a traceback.
 """
 import argparse
 import math
+import os
 import sys
+
+import tqdm
 
 from vae_digits import config
 from vae_digits.errors import UserError
@@ -13,12 +17,20 @@ EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Shows each default, except None and False: their help says it."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.default is False:
+            return action.help
+        return super(_HelpFormatter, self)._get_help_string(action)
+
+
 class ArgumentParser(argparse.ArgumentParser):
     """argparse with defaults shown in --help and one-line usage errors."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("formatter_class",
-                          argparse.ArgumentDefaultsHelpFormatter)
+        kwargs.setdefault("formatter_class", _HelpFormatter)
         super(ArgumentParser, self).__init__(**kwargs)
 
     def error(self, message):
@@ -47,9 +59,17 @@ positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
                          "a positive number")
 
 
-def add_common_arguments(parser):
-    """The flags of both train and generate: where data, checkpoints and
-    results live, and the seed."""
+def add_checkpoint_argument(parser):
+    """--checkpoint, of the commands that restore a trained model."""
+    parser.add_argument(
+        "--checkpoint", default=None,
+        help="checkpoint to restore, e.g. checkpoints/vae_digits/"
+             "vae.epoch.1000.ckpt (default: the newest in --checkpoint-dir)")
+
+
+def add_common_arguments(parser, result_dir=True):
+    """The flags every command shares: where data, checkpoints and (unless
+    `result_dir` is False) results live, and the seed."""
     parser.add_argument(
         "--data-path", default=config.DATA_DIR,
         help="MNIST as mnist.pkl.gz, or a directory holding mnist.pkl.gz or "
@@ -57,13 +77,28 @@ def add_common_arguments(parser):
     parser.add_argument(
         "--checkpoint-dir", default=config.CHECKPOINT_DIR,
         help="directory of the vae.epoch.N.ckpt checkpoints")
-    parser.add_argument(
-        "--result-dir", default=config.RESULT_DIR,
-        help="directory the PNG images are written to")
+    if result_dir:
+        parser.add_argument(
+            "--result-dir", default=config.RESULT_DIR,
+            help="directory the PNG images and training record go to")
     parser.add_argument(
         "--seed", type=non_negative_int, default=None,
         help="seed for shuffling, binarisation and sampling (unset: random, "
              "as in the blog)")
+
+
+def check_directory(flag, path):
+    """UserError if `path`, given as `flag`, exists and is no directory."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError("{} {} is a file, not a directory; pass a "
+                        "directory.".format(flag, path))
+
+
+def progress_bar(iterable, desc=None):
+    """`iterable`, with a progress bar when stdout is a terminal; nothing
+    extra in logs and CI. The bar is erased when done."""
+    return tqdm.tqdm(iterable, desc=desc, leave=False, file=sys.stdout,
+                     disable=not sys.stdout.isatty(), dynamic_ncols=True)
 
 
 def run(main, argv=None):

@@ -18,6 +18,15 @@ LEARNING_RATE = 0.001
 SAVE_FREQ = 100
 MAX_TO_KEEP = 10
 
+# Evaluation, as in the ZhuSuan tutorial: 1000 importance-sampling
+# particles, test digits in batches of 400. The particles are drawn in
+# chunks of at most IS_ROWS_PER_RUN latent codes per run of the graph,
+# which bounds the memory of an evaluation.
+TEST_N_PARTICLES = 1000
+TEST_BATCH_SIZE = 400
+TEST_FREQ = 0
+IS_ROWS_PER_RUN = 10000
+
 # Paths, relative to the working directory as in the blog's script.
 DATA_DIR = "data"
 PICKLE_NAME = "mnist.pkl.gz"
@@ -33,3 +42,10 @@ N_SAMPLES = 100
 STD_NOISE = 0.7
 GRID_SHAPE = (10, 10)
 RANDOM_SAMPLES_NAME = "random_samples.png"
+RECONSTRUCTIONS_NAME = "reconstructions.png"
+
+# The training record, in the result directory: a sample grid per saved
+# checkpoint (as the tutorial), the metrics log and TensorBoard's events.
+EPOCH_SAMPLES_NAME = "vae.epoch.{}.png"
+METRICS_NAME = "metrics.csv"
+LOG_DIR_NAME = "logs"

@@ -20,7 +20,7 @@ from vae_digits.config import DATA_DIR, IMAGE_SHAPE, PICKLE_NAME, X_DIM
 from vae_digits.errors import UserError
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "resolve_data_path",
-           "select_digits"]
+           "select_digits", "binarize"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -85,6 +85,12 @@ def select_digits(x_test, indices):
                             "digits; choose indices 0..{}.".format(
                                 index, len(x_test), len(x_test) - 1))
     return x_test[list(indices)]
+
+
+def binarize(images, rng):
+    """Binary float32 images, each pixel 1 with its grey level as
+    probability (the examples' np.random.binomial, drawn from `rng`)."""
+    return rng.binomial(1, images, size=images.shape).astype(np.float32)
 
 
 def _one_hot(labels):

@@ -8,9 +8,9 @@ says where to put which files by hand.
 """
 import hashlib
 import os
-import tempfile
 import urllib.request
 
+from vae_digits.atomic import atomic_path
 from vae_digits.errors import UserError
 
 PICKLE_URLS = (
@@ -53,14 +53,9 @@ def download_url(url, destination, md5, opener=urllib.request.urlopen):
     `destination` is created by an atomic rename only once the whole file
     is verified; nothing is left behind on failure.
     """
-    directory = os.path.dirname(os.path.abspath(destination))
-    os.makedirs(directory, exist_ok=True)
-    fd, partial = tempfile.mkstemp(
-        prefix="." + os.path.basename(destination) + ".", suffix=".part",
-        dir=directory)
-    try:
+    with atomic_path(destination) as partial:
         digest = hashlib.md5()
-        with os.fdopen(fd, "wb") as out:
+        with open(partial, "wb") as out:
             try:
                 with opener(url, timeout=TIMEOUT_SECONDS) as response:
                     for chunk in iter(lambda: response.read(_CHUNK_BYTES),
@@ -72,10 +67,6 @@ def download_url(url, destination, md5, opener=urllib.request.urlopen):
         if digest.hexdigest() != md5:
             raise DownloadError("{}: checksum mismatch (md5 {}, expected "
                                 "{})".format(url, digest.hexdigest(), md5))
-        os.replace(partial, destination)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
 
 
 def fetch(urls, destination, md5, manual_hint, opener=urllib.request.urlopen):

@@ -2,11 +2,15 @@
 
 It holds the blog's inputs (`x`, `n`, `n_particles`, `std_noise`), the
 binarisation of each batch, the model and variational nets, and
-- with a learning rate: the ELBO, its SGVB cost and the Adam step;
-- always: the two samplers of the blog, decoding N(0, I) draws and
-  decoding q(z | x) draws (with `std_noise` added to the log-std).
+- the ELBO and, with a learning rate, its SGVB cost and the Adam step;
+- the importance-sampling log weights of the tutorial's log-likelihood
+  estimate, reduced per digit so that particles can come in chunks;
+- the two samplers of the blog, decoding N(0, I) draws and decoding
+  q(z | x) draws (with `std_noise` added to the log-std), and the
+  reconstructions decoded from the encoder's mean.
 """
 import collections
+import contextlib
 
 from vae_digits import zhusuan as zs
 from vae_digits.compat import tf
@@ -16,19 +20,23 @@ from vae_digits.model import build_gen, build_q_net
 
 VAEGraph = collections.namedtuple("VAEGraph", [
     "x_input", "n", "n_particles", "std_noise",
-    "lower_bound", "infer_op",
-    "random_images", "encoded_images",
+    "lower_bound", "infer_op", "log_weights_logsumexp",
+    "random_images", "encoded_images", "reconstructions",
 ])
 
 
 def build_graph(x_dim, z_dim, learning_rate=None, seed=None):
     """Build the graph in the default graph; returns a VAEGraph.
 
-    `random_images` ([n, 28, 28, 1]) decodes `n` prior draws as x_mean;
+    For the N digits fed as `x_input`:
+    `lower_bound` is the ELBO averaged over `n_particles` and the digits;
+    `log_weights_logsumexp` ([N]) is logsumexp over `n_particles` draws
+    z ~ q(z | x) of log p(x, z) - log q(z | x);
     `encoded_images` ([n_particles, N, x_dim]) decodes `n_particles` draws
-    of z ~ q(z | x) for each of the N digits fed as `x_input`.
-    Without `learning_rate`, lower_bound and infer_op are None. A `seed`
-    makes every random op of the graph repeatable.
+    of z ~ q(z | x) as x_mean, `reconstructions` ([N, x_dim]) the mean.
+    `random_images` ([n, 28, 28, 1]) decodes `n` prior draws as x_mean.
+    Without `learning_rate`, infer_op is None. A `seed` makes every
+    random op of the graph repeatable.
     """
     if seed is not None:
         tf.set_random_seed(seed)
@@ -44,21 +52,25 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None):
     q_model = build_q_net(x, z_dim, n_particles, std_noise)
     variational = q_model.observe()
 
-    lower_bound = infer_op = None
+    lower_bound = zs.variational.elbo(
+        model, {"x": x}, variational=variational, axis=0)
+    infer_op = None
     if learning_rate is not None:
-        lower_bound = zs.variational.elbo(
-            model, {"x": x}, variational=variational, axis=0)
         cost = tf.reduce_mean(lower_bound.sgvb())
-        lower_bound = tf.reduce_mean(lower_bound)
         optimizer = tf.train.AdamOptimizer(learning_rate=learning_rate)
         infer_op = optimizer.minimize(cost)
+    lower_bound = tf.reduce_mean(lower_bound)
+
+    log_weights = zs.is_loglikelihood(model, {"x": x}, proposal=variational)
+    log_weights_logsumexp = tf.reduce_logsumexp(log_weights, axis=0)
 
     random_images = tf.reshape(model.observe()["x_mean"],
                                [-1] + list(IMAGE_SHAPE) + [1])
     encoded_images = model.observe(z=variational["z"])["x_mean"]
+    reconstructions = model.observe(z=variational["z"].dist.mean)["x_mean"]
     return VAEGraph(x_input, n, n_particles, std_noise, lower_bound,
-                    infer_op, random_images, encoded_images)
-
+                    infer_op, log_weights_logsumexp, random_images,
+                    encoded_images, reconstructions)
 
 
 def restore_checkpoint(sess, saver, path):
@@ -69,3 +81,18 @@ def restore_checkpoint(sess, saver, path):
         reason = str(getattr(e, "message", e)).strip().splitlines()[0]
         raise UserError("cannot restore {}: {}. Is it a checkpoint of this "
                         "model?".format(path, reason))
+
+
+@contextlib.contextmanager
+def restored_session(checkpoint, model_config, seed=None):
+    """Yield (session, VAEGraph) on a new finalized graph of the model in
+    `model_config`, without optimizer, holding the weights of
+    `checkpoint`."""
+    with tf.Graph().as_default():
+        graph = build_graph(model_config["x_dim"], model_config["z_dim"],
+                            seed=seed)
+        saver = tf.train.Saver(var_list=tf.trainable_variables())
+        tf.get_default_graph().finalize()
+        with tf.Session() as sess:
+            restore_checkpoint(sess, saver, checkpoint)
+            yield sess, graph

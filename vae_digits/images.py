@@ -1,10 +1,9 @@
 """`save_image_collections`: a batch of images as one PNG grid, as in
 ZhuSuan's examples. The file is written whole or not at all."""
-import os
-import tempfile
-
 import imageio.v3 as iio
 import numpy as np
+
+from vae_digits.atomic import atomic_path
 
 __all__ = ["save_image_collections", "grid_shape"]
 
@@ -33,18 +32,6 @@ def save_image_collections(x, filename, shape=(10, 10)):
     grid = np.zeros((rows * columns, height, width), dtype=np.uint8)
     grid[:n] = np.rint(np.clip(x, 0., 1.) * 255.)
     grid = grid.reshape(rows, columns, height, width).transpose(0, 2, 1, 3)
-    _write_png(grid.reshape(rows * height, columns * width), filename)
-
-
-def _write_png(image, filename):
-    directory = os.path.dirname(os.path.abspath(filename))
-    os.makedirs(directory, exist_ok=True)
-    fd, partial = tempfile.mkstemp(prefix=".", suffix=".png.part",
-                                   dir=directory)
-    os.close(fd)
-    try:
-        iio.imwrite(partial, image, extension=".png")
-        os.replace(partial, filename)
-    finally:
-        if os.path.exists(partial):
-            os.remove(partial)
+    with atomic_path(filename) as partial:
+        iio.imwrite(partial, grid.reshape(rows * height, columns * width),
+                    extension=".png")

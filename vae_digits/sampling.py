@@ -1,24 +1,31 @@
-"""Writing the blog's pictures from a trained graph in a session.
+"""Writing the pictures of a trained graph in a session.
 
-`random_samples.png` holds 100 digits decoded from z ~ N(0, I); `i.png`
-holds `n_samples` decodings of z ~ q(z | x) for the i-th chosen test
-digit, with `std_noise` added to the encoder's log-std. Used by
-`generate` and at the end of `train`.
+- `random_samples.png` (and `vae.epoch.N.png` during training): 100
+  digits decoded from z ~ N(0, I);
+- `i.png`: `n_samples` decodings of z ~ q(z | x) for the i-th chosen
+  test digit, with `std_noise` added to the encoder's log-std;
+- `reconstructions.png`: chosen test digits, each above the x_mean
+  decoded from its encoder's mean.
+Used by `generate` and by `train`.
 """
 import os
 
-from vae_digits.config import GRID_SHAPE, IMAGE_SHAPE, RANDOM_SAMPLES_NAME
+import numpy as np
+
+from vae_digits.config import (GRID_SHAPE, IMAGE_SHAPE, RANDOM_SAMPLES_NAME,
+                               RECONSTRUCTIONS_NAME)
 from vae_digits.images import grid_shape, save_image_collections
 
-__all__ = ["write_random_samples", "write_digit_samples", "write_all"]
+__all__ = ["write_random_samples", "write_digit_samples",
+           "write_reconstructions", "write_all"]
 
 
-def write_random_samples(sess, graph, result_dir):
-    """random_samples.png: a 10 x 10 grid of digits from the prior."""
+def write_random_samples(sess, graph, result_dir, name=RANDOM_SAMPLES_NAME):
+    """A 10 x 10 grid of digits from the prior, as `name`."""
     n_images = GRID_SHAPE[0] * GRID_SHAPE[1]
     images = sess.run(graph.random_images,
                       feed_dict={graph.n: n_images, graph.n_particles: 1})
-    path = os.path.join(result_dir, RANDOM_SAMPLES_NAME)
+    path = os.path.join(result_dir, name)
     save_image_collections(images, path, shape=GRID_SHAPE)
     return [path]
 
@@ -37,6 +44,24 @@ def write_digit_samples(sess, graph, digits, n_samples, std_noise,
         save_image_collections(images, path, shape=grid_shape(n_samples))
         paths.append(path)
     return paths
+
+
+def write_reconstructions(sess, graph, digits, result_dir):
+    """reconstructions.png: rows of up to 10 binarised digits from `digits`
+    ([N, x_dim]), each row followed by their reconstructions."""
+    reconstructions = sess.run(graph.reconstructions,
+                               feed_dict={graph.x_input: digits})
+    rows, columns = grid_shape(len(digits))
+    pairs = np.zeros((rows * columns, 2) + IMAGE_SHAPE, np.float32)
+    pairs[:len(digits), 0] = digits.reshape((-1,) + IMAGE_SHAPE)
+    pairs[:len(digits), 1] = reconstructions.reshape((-1,) + IMAGE_SHAPE)
+    # [rows, columns, 2, ...] -> [rows, 2, columns, ...]: digit rows
+    # alternate with their reconstruction rows
+    images = pairs.reshape((rows, columns, 2) + IMAGE_SHAPE).swapaxes(1, 2)
+    path = os.path.join(result_dir, RECONSTRUCTIONS_NAME)
+    save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
+                           shape=(2 * rows, columns))
+    return [path]
 
 
 def write_all(sess, graph, digits, n_samples, std_noise, result_dir):

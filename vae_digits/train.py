@@ -6,18 +6,24 @@ one line `Epoch N (T.Ts): Lower bound = X` per epoch, a checkpoint
 `vae.epoch.N.ckpt` every --save-freq epochs and after the last, resuming
 from the newest checkpoint. At the end it writes the same pictures as
 `python -m vae_digits.generate` with its defaults.
+
+As the ZhuSuan tutorial's full script, every --test-freq epochs it also
+reports the test lower bound and log-likelihood, and with each checkpoint
+it saves 100 random samples as vae.epoch.N.png. Every epoch's figures go
+to metrics.csv and to TensorBoard (metrics.py).
 """
 import os
 import time
 
 import numpy as np
 
-from vae_digits import cli, config
+from vae_digits import cli, config, sampling
 from vae_digits.checkpoints import (check_model_config, checkpoint_path,
                                     epoch_of, latest_checkpoint,
                                     write_model_config)
-from vae_digits.data import load_mnist_realval, select_digits
+from vae_digits.data import binarize, load_mnist_realval, select_digits
 from vae_digits.errors import UserError
+from vae_digits.evaluation import evaluate, report_lines
 
 
 def parse_args(argv=None):
@@ -43,8 +49,22 @@ def parse_args(argv=None):
     parser.add_argument("--max-to-keep", type=cli.positive_int,
                         default=config.MAX_TO_KEEP,
                         help="checkpoints kept; older ones are deleted")
+    parser.add_argument("--test-freq", type=cli.non_negative_int,
+                        default=config.TEST_FREQ,
+                        help="report the test lower bound and log-likelihood "
+                             "every this many epochs (0: never)")
+    parser.add_argument("--test-n-particles", type=cli.positive_int,
+                        default=config.TEST_N_PARTICLES,
+                        help="importance-sampling particles per test digit")
     cli.add_common_arguments(parser)
-    return parser.parse_args(argv)
+    parser.add_argument("--log-dir", default=None,
+                        help="directory of the TensorBoard event files "
+                             "(default: {} in --result-dir)".format(
+                                 config.LOG_DIR_NAME))
+    args = parser.parse_args(argv)
+    if args.log_dir is None:
+        args.log_dir = os.path.join(args.result_dir, config.LOG_DIR_NAME)
+    return args
 
 
 def load_training_data(data_path, rng):
@@ -52,15 +72,16 @@ def load_training_data(data_path, rng):
     binarised once with np.random.binomial."""
     x_train, _, x_valid, _, x_test, _ = load_mnist_realval(data_path)
     x_train = np.vstack([x_train, x_valid])
-    x_test = rng.binomial(1, x_test, size=x_test.shape).astype(np.float32)
-    return x_train, x_test
+    return x_train, binarize(x_test, rng)
 
 
-def train_epoch(sess, graph, x_train, batch_size, rng):
-    """One pass over the shuffled data; the mean lower bound of its steps."""
+def train_epoch(sess, graph, x_train, batch_size, rng, epoch=None):
+    """One pass over the shuffled data; the mean lower bound of its steps.
+    A progress bar shows on a terminal."""
     rng.shuffle(x_train)
     lbs = []
-    for t in range(x_train.shape[0] // batch_size):
+    iters = x_train.shape[0] // batch_size
+    for t in cli.progress_bar(range(iters), desc="Epoch {}".format(epoch)):
         x_batch = x_train[t * batch_size:(t + 1) * batch_size]
         _, lb = sess.run([graph.infer_op, graph.lower_bound],
                          feed_dict={graph.x_input: x_batch,
@@ -68,6 +89,27 @@ def train_epoch(sess, graph, x_train, batch_size, rng):
                                     graph.n: batch_size})
         lbs.append(lb)
     return np.mean(lbs)
+
+
+def test_epoch(sess, graph, x_test, n_particles):
+    """The tutorial's test report; returns (lower bound, log-likelihood)."""
+    seconds = -time.time()
+    figures = evaluate(sess, graph, x_test, config.TEST_BATCH_SIZE,
+                       n_particles)
+    seconds += time.time()
+    print("\n".join(report_lines(seconds, *figures)), flush=True)
+    return figures
+
+
+def save_checkpoint(sess, graph, saver, args, epoch, model_config):
+    """vae.epoch.N.png (100 random samples, as the tutorial), then the
+    checkpoint vae.epoch.N.ckpt between the blog's two lines."""
+    sampling.write_random_samples(sess, graph, args.result_dir,
+                                  config.EPOCH_SAMPLES_NAME.format(epoch))
+    print("Saving model...", flush=True)
+    write_model_config(args.checkpoint_dir, model_config)
+    saver.save(sess, checkpoint_path(args.checkpoint_dir, epoch))
+    print("Done", flush=True)
 
 
 def train(args, x_train, x_test, rng):
@@ -83,9 +125,9 @@ def train(args, x_train, x_test, rng):
         return []
 
     # TensorFlow is imported only once the inputs have been checked.
-    from vae_digits import sampling
     from vae_digits.compat import tf
     from vae_digits.graph import build_graph, restore_checkpoint
+    from vae_digits.metrics import TrainingRecord
 
     graph = build_graph(model_config["x_dim"], args.z_dim,
                         learning_rate=args.learning_rate, seed=args.seed)
@@ -103,19 +145,28 @@ def train(args, x_train, x_test, rng):
             restore_checkpoint(sess, saver, latest)
             saver.recover_last_checkpoints(
                 _existing_checkpoints(args.checkpoint_dir, begin_epoch - 1))
-
-        for epoch in range(begin_epoch, args.epochs + 1):
-            time_epoch = -time.time()
-            lb = train_epoch(sess, graph, x_train, args.batch_size, rng)
-            time_epoch += time.time()
-            print("Epoch {} ({:.1f}s): Lower bound = {}".format(
-                epoch, time_epoch, lb), flush=True)
-            history.append((epoch, time_epoch, lb))
-            if epoch % args.save_freq == 0 or epoch == args.epochs:
-                print("Saving model...", flush=True)
-                write_model_config(args.checkpoint_dir, model_config)
-                saver.save(sess, checkpoint_path(args.checkpoint_dir, epoch))
-                print("Done", flush=True)
+        record = TrainingRecord(
+            os.path.join(args.result_dir, config.METRICS_NAME), args.log_dir,
+            restored_epoch=begin_epoch - 1, graph=sess.graph)
+        try:
+            for epoch in range(begin_epoch, args.epochs + 1):
+                time_epoch = -time.time()
+                lb = train_epoch(sess, graph, x_train, args.batch_size, rng,
+                                 epoch)
+                time_epoch += time.time()
+                print("Epoch {} ({:.1f}s): Lower bound = {}".format(
+                    epoch, time_epoch, lb), flush=True)
+                test = ()
+                if args.test_freq and epoch % args.test_freq == 0:
+                    test = test_epoch(sess, graph, x_test,
+                                      args.test_n_particles)
+                record.add(epoch, time_epoch, lb, *test)
+                history.append((epoch, time_epoch, lb))
+                if epoch % args.save_freq == 0 or epoch == args.epochs:
+                    save_checkpoint(sess, graph, saver, args, epoch,
+                                    model_config)
+        finally:
+            record.close()
 
         sampling.write_all(sess, graph, digits, config.N_SAMPLES,
                            config.STD_NOISE, args.result_dir)
@@ -138,10 +189,9 @@ def check_inputs(args, x_train, x_test, latest, model_config):
                         "digits; pass a smaller one.".format(
                             args.batch_size, x_train.shape[0]))
     for flag, path in (("--checkpoint-dir", args.checkpoint_dir),
-                       ("--result-dir", args.result_dir)):
-        if os.path.exists(path) and not os.path.isdir(path):
-            raise UserError("{} {} is a file, not a directory; pass a "
-                            "directory.".format(flag, path))
+                       ("--result-dir", args.result_dir),
+                       ("--log-dir", args.log_dir)):
+        cli.check_directory(flag, path)
     if latest is not None:
         check_model_config(args.checkpoint_dir, model_config)
     return select_digits(x_test, config.DIGITS)
