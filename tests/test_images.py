@@ -43,3 +43,15 @@ def test_grid_shape():
     assert grid_shape(100) == (10, 10)
     assert grid_shape(25) == (3, 10)
     assert grid_shape(4) == (1, 4)
+
+
+def test_images_get_the_usual_file_mode(tmp_path):
+    """Written through a private temporary file, yet readable as any file
+    the user creates."""
+    umask = os.umask(0o022)
+    try:
+        save_image_collections(np.zeros((1, 28, 28)), str(tmp_path / "a.png"),
+                               shape=(1, 1))
+    finally:
+        os.umask(umask)
+    assert os.stat(str(tmp_path / "a.png")).st_mode & 0o777 == 0o644

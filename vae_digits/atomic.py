@@ -19,6 +19,10 @@ def atomic_path(destination):
         prefix="." + os.path.basename(destination) + ".", suffix=".part",
         dir=directory)
     os.close(fd)
+    # mkstemp makes the file private; give it the mode open() would
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(partial, 0o666 & ~umask)
     try:
         yield partial
         os.replace(partial, destination)

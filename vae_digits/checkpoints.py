@@ -17,7 +17,8 @@ from vae_digits.config import (CHECKPOINT_PREFIX, MODEL_CONFIG_NAME, X_DIM,
                                Z_DIM)
 from vae_digits.errors import UserError
 
-__all__ = ["checkpoint_path", "epoch_of", "latest_checkpoint",
+__all__ = ["checkpoint_path", "epoch_of", "complete_checkpoints",
+           "latest_checkpoint",
            "resolve_checkpoint", "resolve_trained_model",
            "read_model_config", "check_model_config",
            "write_model_config"]
@@ -42,14 +43,21 @@ def epoch_of(path, strict=True):
     return int(match.group(1))
 
 
-def latest_checkpoint(checkpoint_dir):
-    """The checkpoint of the highest epoch in `checkpoint_dir`, or None."""
+def complete_checkpoints(checkpoint_dir):
+    """Paths of the checkpoints in `checkpoint_dir` whose index is in place
+    (the last file a save writes), oldest epoch first."""
     indexes = glob.glob(os.path.join(glob.escape(checkpoint_dir),
                                      "vae.epoch.*.ckpt.index"))
     matches = (_EPOCH_PATTERN.search(index[:-len(".index")])
                for index in indexes)
-    epochs = [int(match.group(1)) for match in matches if match]
-    return checkpoint_path(checkpoint_dir, max(epochs)) if epochs else None
+    epochs = sorted(int(match.group(1)) for match in matches if match)
+    return [checkpoint_path(checkpoint_dir, epoch) for epoch in epochs]
+
+
+def latest_checkpoint(checkpoint_dir):
+    """The checkpoint of the highest epoch in `checkpoint_dir`, or None."""
+    paths = complete_checkpoints(checkpoint_dir)
+    return paths[-1] if paths else None
 
 
 def resolve_checkpoint(checkpoint_dir, checkpoint=None):

@@ -6,11 +6,12 @@ import argparse
 import math
 import os
 import sys
+import tempfile
 
 import tqdm
 
 from vae_digits import config
-from vae_digits.errors import UserError
+from vae_digits.errors import Interrupted, UserError
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -94,6 +95,19 @@ def check_directory(flag, path):
                         "directory.".format(flag, path))
 
 
+def check_writable_directory(flag, path):
+    """check_directory, then create `path` if needed and make sure a file
+    can be written in it: better now than after an hour of training."""
+    check_directory(flag, path)
+    try:
+        os.makedirs(path, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as e:
+        raise UserError("cannot write to {} {} ({}); pass a writable "
+                        "directory.".format(flag, path, e.strerror or e))
+
+
 def progress_bar(iterable, desc=None):
     """`iterable`, with a progress bar when stdout is a terminal; nothing
     extra in logs and CI. The bar is erased when done."""
@@ -106,6 +120,8 @@ def run(main, argv=None):
     and an exit code."""
     try:
         return main(argv)
+    except Interrupted as e:
+        _fail(str(e), EXIT_INTERRUPTED)
     except UserError as e:
         _fail(str(e), EXIT_USER_ERROR)
     except OSError as e:

@@ -8,3 +8,8 @@ the problem and the fix.
 
 class UserError(Exception):
     """A problem with the user's input, data or files, with its fix."""
+
+
+class Interrupted(UserError):
+    """The user stopped the program (Ctrl-C); the message says what was
+    kept."""

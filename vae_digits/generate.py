@@ -60,6 +60,7 @@ def _main(argv):
         x_test, _ = load_mnist_test(args.data_path)
         digits = select_digits(x_test, args.digits)
         digits = binarize(digits, rng)
+    cli.check_writable_directory("--result-dir", args.result_dir)
 
     # TensorFlow is imported only once the inputs have been checked.
     from vae_digits import sampling

@@ -15,8 +15,8 @@ import contextlib
 from vae_digits import zhusuan as zs
 from vae_digits.compat import tf
 from vae_digits.config import IMAGE_SHAPE
-from vae_digits.errors import UserError
 from vae_digits.model import build_gen, build_q_net
+from vae_digits.saving import restore_checkpoint
 
 VAEGraph = collections.namedtuple("VAEGraph", [
     "x_input", "n", "n_particles", "std_noise",
@@ -71,16 +71,6 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None):
     return VAEGraph(x_input, n, n_particles, std_noise, lower_bound,
                     infer_op, log_weights_logsumexp, random_images,
                     encoded_images, reconstructions)
-
-
-def restore_checkpoint(sess, saver, path):
-    """saver.restore, with a UserError when the checkpoint does not fit."""
-    try:
-        saver.restore(sess, path)
-    except (tf.errors.OpError, ValueError) as e:
-        reason = str(getattr(e, "message", e)).strip().splitlines()[0]
-        raise UserError("cannot restore {}: {}. Is it a checkpoint of this "
-                        "model?".format(path, reason))
 
 
 @contextlib.contextmanager

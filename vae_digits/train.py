@@ -19,10 +19,10 @@ import numpy as np
 
 from vae_digits import cli, config, sampling
 from vae_digits.checkpoints import (check_model_config, checkpoint_path,
-                                    epoch_of, latest_checkpoint,
+                                    latest_checkpoint,
                                     write_model_config)
 from vae_digits.data import binarize, load_mnist_realval, select_digits
-from vae_digits.errors import UserError
+from vae_digits.errors import Interrupted, UserError
 from vae_digits.evaluation import evaluate, report_lines
 
 
@@ -101,100 +101,128 @@ def test_epoch(sess, graph, x_test, n_particles):
     return figures
 
 
-def save_checkpoint(sess, graph, saver, args, epoch, model_config):
-    """vae.epoch.N.png (100 random samples, as the tutorial), then the
-    checkpoint vae.epoch.N.ckpt between the blog's two lines."""
-    sampling.write_random_samples(sess, graph, args.result_dir,
-                                  config.EPOCH_SAMPLES_NAME.format(epoch))
-    print("Saving model...", flush=True)
-    write_model_config(args.checkpoint_dir, model_config)
-    saver.save(sess, checkpoint_path(args.checkpoint_dir, epoch))
-    print("Done", flush=True)
-
-
 def train(args, x_train, x_test, rng):
     """Check the inputs, build the graph, restore the newest checkpoint and
     train to --epochs. Returns [(epoch, seconds, lower bound)] of the
     epochs run (none if the checkpoints already reached --epochs)."""
     model_config = {"x_dim": x_train.shape[1], "z_dim": args.z_dim}
-    latest = latest_checkpoint(args.checkpoint_dir)
-    digits = check_inputs(args, x_train, x_test, latest, model_config)
-    if latest is not None and epoch_of(latest) >= args.epochs:
-        print("{} already reached epoch {} (--epochs {}): nothing to train."
-              .format(latest, epoch_of(latest), args.epochs))
-        return []
+    digits = check_inputs(args, x_train, x_test, model_config)
 
     # TensorFlow is imported only once the inputs have been checked.
     from vae_digits.compat import tf
-    from vae_digits.graph import build_graph, restore_checkpoint
+    from vae_digits.graph import build_graph
     from vae_digits.metrics import TrainingRecord
+    from vae_digits.saving import restore_newest
 
-    graph = build_graph(model_config["x_dim"], args.z_dim,
-                        learning_rate=args.learning_rate, seed=args.seed)
-    saver = tf.train.Saver(max_to_keep=args.max_to_keep)
-    init = tf.global_variables_initializer()
-    tf.get_default_graph().finalize()
+    with tf.Graph().as_default() as tf_graph:
+        graph = build_graph(model_config["x_dim"], args.z_dim,
+                            learning_rate=args.learning_rate, seed=args.seed)
+        # max_to_keep=0: saving.save_checkpoint deletes old checkpoints
+        saver = tf.train.Saver(max_to_keep=0)
+        init = tf.global_variables_initializer()
+        tf_graph.finalize()
 
-    history = []
-    with tf.Session() as sess:
+    with tf_graph.as_default(), tf.Session() as sess:
         sess.run(init)
-        begin_epoch = 1
-        if latest is not None:
-            print("Restoring model from {}...".format(latest), flush=True)
-            begin_epoch = epoch_of(latest) + 1
-            restore_checkpoint(sess, saver, latest)
-            saver.recover_last_checkpoints(
-                _existing_checkpoints(args.checkpoint_dir, begin_epoch - 1))
+        restored_epoch = restore_newest(sess, saver, args.checkpoint_dir)
+        if restored_epoch >= args.epochs:
+            print("{} already reached epoch {} (--epochs {}): nothing to "
+                  "train.".format(checkpoint_path(args.checkpoint_dir,
+                                                  restored_epoch),
+                                  restored_epoch, args.epochs))
+            return []
         record = TrainingRecord(
             os.path.join(args.result_dir, config.METRICS_NAME), args.log_dir,
-            restored_epoch=begin_epoch - 1, graph=sess.graph)
+            restored_epoch=restored_epoch, graph=tf_graph)
         try:
-            for epoch in range(begin_epoch, args.epochs + 1):
-                time_epoch = -time.time()
-                lb = train_epoch(sess, graph, x_train, args.batch_size, rng,
-                                 epoch)
-                time_epoch += time.time()
-                print("Epoch {} ({:.1f}s): Lower bound = {}".format(
-                    epoch, time_epoch, lb), flush=True)
-                test = ()
-                if args.test_freq and epoch % args.test_freq == 0:
-                    test = test_epoch(sess, graph, x_test,
-                                      args.test_n_particles)
-                record.add(epoch, time_epoch, lb, *test)
-                history.append((epoch, time_epoch, lb))
-                if epoch % args.save_freq == 0 or epoch == args.epochs:
-                    save_checkpoint(sess, graph, saver, args, epoch,
-                                    model_config)
+            history = run_epochs(sess, graph, saver, record, args, x_train,
+                                 x_test, rng, restored_epoch, model_config)
         finally:
             record.close()
-
         sampling.write_all(sess, graph, digits, config.N_SAMPLES,
                            config.STD_NOISE, args.result_dir)
     return history
 
 
-def _existing_checkpoints(checkpoint_dir, up_to_epoch):
-    """Checkpoint paths of epochs 1..up_to_epoch present on disk, oldest
-    first, so that --max-to-keep also counts those of earlier runs."""
-    return [path for path in (checkpoint_path(checkpoint_dir, epoch)
-                              for epoch in range(1, up_to_epoch + 1))
-            if os.path.isfile(path + ".index")]
+def run_epochs(sess, graph, saver, record, args, x_train, x_test, rng,
+               restored_epoch, model_config):
+    """Epochs restored_epoch + 1 .. --epochs: train, print, test, record,
+    save. Ctrl-C saves the last finished epoch; a non-finite lower bound
+    stops training before anything of its epoch is kept."""
+    from vae_digits.compat import tf
+    variables = tf.global_variables()
+    finished = saved = restored_epoch
+    finished_values = None  # the variables at the end of epoch `finished`
+    history = []
+    try:
+        for epoch in range(restored_epoch + 1, args.epochs + 1):
+            time_epoch = -time.time()
+            lb = train_epoch(sess, graph, x_train, args.batch_size, rng,
+                             epoch)
+            time_epoch += time.time()
+            if not np.isfinite(lb):
+                raise UserError(
+                    "the lower bound became {} in epoch {}: training "
+                    "diverged and stopped without saving that epoch; resume "
+                    "from the last checkpoint with a smaller "
+                    "--learning-rate.".format(lb, epoch))
+            finished_values, finished = sess.run(variables), epoch
+            print("Epoch {} ({:.1f}s): Lower bound = {}".format(
+                epoch, time_epoch, lb), flush=True)
+            test = ()
+            if args.test_freq and epoch % args.test_freq == 0:
+                test = test_epoch(sess, graph, x_test, args.test_n_particles)
+            record.add(epoch, time_epoch, lb, *test)
+            history.append((epoch, time_epoch, lb))
+            if epoch % args.save_freq == 0 or epoch == args.epochs:
+                save_checkpoint(sess, graph, saver, args, epoch,
+                                model_config)
+                saved = epoch
+    except KeyboardInterrupt:
+        if finished == saved:
+            raise Interrupted("interrupted; the last finished epoch, {}, is "
+                              "saved in {}: run the same command to resume."
+                              .format(finished, args.checkpoint_dir)
+                              if finished else "interrupted before the "
+                              "first epoch finished; nothing was saved.")
+        for variable, value in zip(variables, finished_values):
+            variable.load(value, sess)
+        save_checkpoint(sess, graph, saver, args, finished, model_config)
+        raise Interrupted("interrupted; saved the last finished epoch, {}, "
+                          "to {}: run the same command to resume.".format(
+                              finished, checkpoint_path(args.checkpoint_dir,
+                                                        finished)))
+    return history
 
 
-def check_inputs(args, x_train, x_test, latest, model_config):
+def save_checkpoint(sess, graph, saver, args, epoch, model_config):
+    """vae.epoch.N.png (100 random samples, as the tutorial), then the
+    checkpoint vae.epoch.N.ckpt between the blog's two lines."""
+    from vae_digits import saving
+    sampling.write_random_samples(sess, graph, args.result_dir,
+                                  config.EPOCH_SAMPLES_NAME.format(epoch))
+    print("Saving model...", flush=True)
+    write_model_config(args.checkpoint_dir, model_config)
+    saving.save_checkpoint(sess, saver, args.checkpoint_dir, epoch,
+                           args.max_to_keep)
+    print("Done", flush=True)
+
+
+def check_inputs(args, x_train, x_test, model_config):
     """Everything that can be checked before TensorFlow starts; returns
     the blog's test digits, drawn at the end of training."""
     if args.batch_size > x_train.shape[0]:
         raise UserError("--batch-size {} is larger than the {} training "
                         "digits; pass a smaller one.".format(
                             args.batch_size, x_train.shape[0]))
+    if latest_checkpoint(args.checkpoint_dir) is not None:
+        check_model_config(args.checkpoint_dir, model_config)
+    digits = select_digits(x_test, config.DIGITS)
     for flag, path in (("--checkpoint-dir", args.checkpoint_dir),
                        ("--result-dir", args.result_dir),
                        ("--log-dir", args.log_dir)):
-        cli.check_directory(flag, path)
-    if latest is not None:
-        check_model_config(args.checkpoint_dir, model_config)
-    return select_digits(x_test, config.DIGITS)
+        cli.check_writable_directory(flag, path)
+    return digits
 
 
 def _main(argv):

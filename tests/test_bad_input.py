@@ -1,0 +1,172 @@
+"""Every bad input a user can give ends in one line on stderr naming the
+problem and the fix, a non-zero exit code, no traceback, and the
+existing checkpoints and results exactly as they were (hashed)."""
+import gzip
+import hashlib
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.helpers import write_idx
+from tests.test_data import Exploit
+
+# A proxy that refuses every connection: downloads fail at once, as they
+# do offline, whether or not this machine has a network.
+OFFLINE = {"http_proxy": "http://127.0.0.1:9", "https_proxy":
+           "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
+           "HTTPS_PROXY": "http://127.0.0.1:9", "no_proxy": ""}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory, small_mnist):
+    """A trained checkpoint directory and its results, and broken data."""
+    root = tmp_path_factory.mktemp("bad_input")
+    checkpoints, results = str(root / "checkpoints"), str(root / "results")
+    trained = subprocess.run(
+        [sys.executable, "-m", "vae_digits.train", "--epochs", "1",
+         "--seed", "1", "--data-path", small_mnist, "--checkpoint-dir",
+         checkpoints, "--result-dir", results], capture_output=True)
+    assert trained.returncode == 0, trained.stderr
+
+    def broken_idx(name, images, magic=None):
+        directory = str(root / name)
+        shutil.copytree(small_mnist, directory)
+        write_idx(os.path.join(directory, "train-images-idx3-ubyte.gz"),
+                  images, magic=magic)
+        return directory
+
+    images = np.zeros((1200, 28, 28), np.uint8)
+    paths = dict(
+        empty=str(root / "empty"),
+        evil=str(root / "evil.pkl.gz"),
+        marker=str(root / "pwned"),
+        truncated=str(root / "truncated.pkl.gz"),
+        magic=broken_idx("magic", images, magic=0x0802),
+        size=broken_idx("size", images),
+        image_size=broken_idx("image_size", np.zeros((1200, 20, 20),
+                                                     np.uint8)),
+        a_file=str(root / "a_file"))
+    os.mkdir(paths["empty"])
+    with gzip.open(paths["evil"], "wb") as f:
+        pickle.dump(((Exploit(paths["marker"]), None),) * 3, f, protocol=2)
+    with open(paths["truncated"], "wb") as f:
+        f.write(open(os.path.join(small_mnist, "t10k-images-idx3-ubyte.gz"),
+                     "rb").read()[:5000])
+    with gzip.open(os.path.join(paths["size"], "train-images-idx3-ubyte.gz"),
+                   "rb") as f:
+        content = f.read()
+    with gzip.open(os.path.join(paths["size"], "train-images-idx3-ubyte.gz"),
+                   "wb") as f:
+        f.write(content[:-784])
+    open(paths["a_file"], "w").close()
+    return dict(paths, data=small_mnist, checkpoints=checkpoints,
+                results=results)
+
+
+# (case, module, arguments ({name} from the world), exit code, fragments)
+CASES = [
+    ("missing data file offline", "train", ["--data-path", "{empty}"], 1,
+     ["could not download", "Offline? Put the four MNIST files"]),
+    ("pickle building other objects", "train", ["--data-path", "{evil}"],
+     1, ["which is not a numpy"]),
+    ("truncated mnist.pkl.gz", "train", ["--data-path", "{truncated}"], 1,
+     ["{truncated}"]),
+    ("IDX file with wrong magic", "train", ["--data-path", "{magic}"], 1,
+     ["wrong magic number"]),
+    ("IDX file with wrong size", "train", ["--data-path", "{size}"], 1,
+     ["should hold"]),
+    ("data of the wrong image size", "train",
+     ["--data-path", "{image_size}"], 1, ["20x20 images"]),
+    ("--epochs 0", "train", ["--epochs", "0"], 2, ["--epochs: must be"]),
+    ("--epochs -3", "train", ["--epochs", "-3"], 2, ["--epochs: must be"]),
+    ("--batch-size 0", "train", ["--batch-size", "0"], 2,
+     ["--batch-size: must be a positive integer"]),
+    ("--batch-size above the data", "train", ["--batch-size", "5000"], 1,
+     ["larger than the 1200 training digits"]),
+    ("negative --learning-rate", "train", ["--learning-rate", "-0.1"], 2,
+     ["must be a positive number, got '-0.1'"]),
+    ("NaN --learning-rate", "train", ["--learning-rate", "nan"], 2,
+     ["must be a positive number, got 'nan'"]),
+    ("--z-dim 0", "train", ["--z-dim", "0"], 2, ["--z-dim: must be"]),
+    ("--save-freq 0", "train", ["--save-freq", "0"], 2,
+     ["--save-freq: must be"]),
+    ("--std-noise nan", "generate", ["--std-noise", "nan"], 2,
+     ["must be a finite number, got 'nan'"]),
+    ("--std-noise inf", "generate", ["--std-noise", "inf"], 2,
+     ["must be a finite number, got 'inf'"]),
+    ("--digits outside the test set", "generate", ["--digits", "3", "500"],
+     1, ["digit index 500 is outside the test set of 500 digits"]),
+    ("--n-samples 0", "generate", ["--n-samples", "0"], 2,
+     ["--n-samples: must be a positive integer"]),
+    ("--checkpoint missing (generate)", "generate",
+     ["--checkpoint", "{checkpoints}/vae.epoch.7.ckpt"], 1,
+     ["no checkpoint {checkpoints}/vae.epoch.7.ckpt"]),
+    ("--checkpoint missing (evaluate)", "evaluate",
+     ["--checkpoint", "{checkpoints}/vae.epoch.7.ckpt"], 1,
+     ["no checkpoint {checkpoints}/vae.epoch.7.ckpt"]),
+    ("checkpoints of another --z-dim", "train", ["--z-dim", "20"], 1,
+     ["z_dim 40, not 20", "use --z-dim 40"]),
+    ("--result-dir is a file (train)", "train", ["--result-dir", "{a_file}"],
+     1, ["--result-dir {a_file} is a file"]),
+    ("--result-dir is a file (generate)", "generate",
+     ["--result-dir", "{a_file}"], 1, ["--result-dir {a_file} is a file"]),
+    ("generate with no checkpoint", "generate",
+     ["--checkpoint-dir", "{empty}"], 1, ["no checkpoint in {empty}"]),
+    ("evaluate with no checkpoint", "evaluate",
+     ["--checkpoint-dir", "{empty}"], 1, ["no checkpoint in {empty}"]),
+]
+
+
+def tree_digest(directory):
+    """A hash of every file name and content below `directory`."""
+    digest = hashlib.sha256()
+    for parent, _, names in sorted(os.walk(directory)):
+        for name in sorted(names):
+            path = os.path.join(parent, name)
+            digest.update(os.path.relpath(path, directory).encode())
+            with open(path, "rb") as f:
+                digest.update(f.read())
+    return digest.hexdigest()
+
+
+def run_case(world, module, arguments):
+    """The command line of a case, with the world's data, checkpoints and
+    results unless the case names its own."""
+    arguments = [argument.format(**world) for argument in arguments]
+    defaults = {"--data-path": world["data"],
+                "--checkpoint-dir": world["checkpoints"]}
+    if module != "evaluate":
+        defaults["--result-dir"] = world["results"]
+    for flag, value in defaults.items():
+        if flag not in arguments:
+            arguments += [flag, value]
+    return subprocess.run(
+        [sys.executable, "-m", "vae_digits." + module] + arguments,
+        capture_output=True, text=True, timeout=300,
+        env=dict(os.environ, **OFFLINE))
+
+
+@pytest.mark.parametrize("case,module,arguments,code,fragments", CASES,
+                         ids=[case[0] for case in CASES])
+def test_bad_input_is_one_line_and_touches_nothing(
+        world, case, module, arguments, code, fragments):
+    before = [tree_digest(world[name]) for name in ("checkpoints",
+                                                    "results")]
+    result = run_case(world, module, arguments)
+    assert result.returncode == code
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    line = result.stderr.strip()
+    assert "error: " in line and "Traceback" not in line
+    for fragment in fragments:
+        assert fragment.format(**world) in line
+    assert all(line.startswith("Downloading ")
+               for line in result.stdout.splitlines())
+    assert [tree_digest(world[name]) for name in ("checkpoints",
+                                                  "results")] == before
+    assert not os.path.exists(world["marker"])
+    assert os.listdir(world["empty"]) == []

@@ -1,0 +1,101 @@
+"""Saving and restoring the session's variables, safe against crashes.
+
+A checkpoint is first written by TensorFlow's Saver under a hidden name
+(`.partial.vae.epoch.N.ckpt.*`), then renamed into place with its
+`.index` last. Only a checkpoint whose index is in place counts, so a
+process killed at any moment leaves either the complete new checkpoint
+or none, and the earlier ones untouched. Restoring takes the newest
+checkpoint that restores, and reports and skips (never deletes) newer
+ones that do not. The `checkpoint` state file is kept up to date, so the
+original script's `tf.train.latest_checkpoint` finds the newest one too.
+"""
+import glob
+import os
+import sys
+
+from vae_digits.checkpoints import (checkpoint_path, complete_checkpoints,
+                                    epoch_of)
+from vae_digits.compat import tf
+from vae_digits.errors import UserError
+
+__all__ = ["save_checkpoint", "restore_checkpoint", "restore_newest"]
+
+PARTIAL_PREFIX = ".partial."
+
+
+def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
+    """Write vae.epoch.`epoch`.ckpt atomically, then delete all but the
+    newest `max_to_keep` checkpoints. Returns the checkpoint's path."""
+    path = checkpoint_path(checkpoint_dir, epoch)
+    partial = os.path.join(checkpoint_dir,
+                           PARTIAL_PREFIX + os.path.basename(path))
+    for leftover in glob.glob(os.path.join(
+            glob.escape(checkpoint_dir), PARTIAL_PREFIX + "*")):
+        os.remove(leftover)  # from a save that was killed
+    try:
+        saver.save(sess, partial, write_state=False)
+    except tf.errors.OpError as e:
+        for written in glob.glob(glob.escape(partial) + "*"):
+            os.remove(written)
+        raise UserError("cannot write checkpoint {}: {}; free some space or "
+                        "pass another --checkpoint-dir (earlier checkpoints "
+                        "are untouched).".format(path, _first_line(e)))
+    if os.path.exists(path + ".index"):  # an older save of this epoch
+        os.remove(path + ".index")
+    written = sorted(glob.glob(glob.escape(partial) + ".*"),
+                     key=lambda name: name.endswith(".index"))
+    for name in written:  # the index last: it makes the checkpoint count
+        os.replace(name, path + name[len(partial):])
+    kept = _delete_old_checkpoints(checkpoint_dir, max_to_keep)
+    tf.train.update_checkpoint_state(
+        checkpoint_dir, os.path.basename(path),
+        [os.path.basename(name) for name in kept])
+    return path
+
+
+def _delete_old_checkpoints(checkpoint_dir, max_to_keep):
+    """Delete the files of all but the newest `max_to_keep` complete
+    checkpoints, each index first; returns the kept paths, oldest first."""
+    paths = complete_checkpoints(checkpoint_dir)
+    for old in paths[:-max_to_keep]:
+        os.remove(old + ".index")
+        for name in glob.glob(glob.escape(old) + ".*"):
+            os.remove(name)
+    return paths[-max_to_keep:]
+
+
+def restore_checkpoint(sess, saver, path):
+    """saver.restore, with a UserError when the checkpoint does not fit."""
+    try:
+        saver.restore(sess, path)
+    except (tf.errors.OpError, ValueError) as e:
+        raise UserError("cannot restore {}: {}. Is it a checkpoint of this "
+                        "model?".format(path, _first_line(e))) from e
+
+
+def restore_newest(sess, saver, checkpoint_dir):
+    """Restore the newest checkpoint in `checkpoint_dir` that restores,
+    printing the blog's line; one line on stderr for each newer one that
+    does not. Returns the epoch restored, 0 if there is no checkpoint."""
+    paths = complete_checkpoints(checkpoint_dir)
+    for path in reversed(paths):
+        try:
+            restore_checkpoint(sess, saver, path)
+        except UserError as e:
+            print("warning: skipping checkpoint {}: it cannot be read ({}); "
+                  "it is left in place.".format(path, _first_line(e.__cause__
+                                                                  or e)),
+                  file=sys.stderr, flush=True)
+            continue
+        print("Restoring model from {}...".format(path), flush=True)
+        return epoch_of(path)
+    if paths:
+        raise UserError("none of the {} checkpoints in {} can be read; move "
+                        "them away to train afresh.".format(len(paths),
+                                                            checkpoint_dir))
+    return 0
+
+
+def _first_line(error):
+    text = str(getattr(error, "message", error)).strip()
+    return text.splitlines()[0] if text else type(error).__name__
