@@ -6,7 +6,8 @@ A checkpoint is first written by TensorFlow's Saver under a hidden name
 process killed at any moment leaves either the complete new checkpoint
 or none, and the earlier ones untouched. Restoring takes the newest
 checkpoint that restores, and reports and skips (never deletes) newer
-ones that do not. The `checkpoint` state file is kept up to date, so the
+ones that do not (a newer save of the same epoch replaces them). The
+`checkpoint` state file is kept up to date, so the
 original script's `tf.train.latest_checkpoint` finds the newest one too.
 """
 import glob
@@ -46,17 +47,19 @@ def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
                      key=lambda name: name.endswith(".index"))
     for name in written:  # the index last: it makes the checkpoint count
         os.replace(name, path + name[len(partial):])
-    kept = _delete_old_checkpoints(checkpoint_dir, max_to_keep)
+    kept = _delete_old_checkpoints(checkpoint_dir, epoch, max_to_keep)
     tf.train.update_checkpoint_state(
         checkpoint_dir, os.path.basename(path),
         [os.path.basename(name) for name in kept])
     return path
 
 
-def _delete_old_checkpoints(checkpoint_dir, max_to_keep):
-    """Delete the files of all but the newest `max_to_keep` complete
-    checkpoints, each index first; returns the kept paths, oldest first."""
-    paths = complete_checkpoints(checkpoint_dir)
+def _delete_old_checkpoints(checkpoint_dir, epoch, max_to_keep):
+    """Of the complete checkpoints up to `epoch`, delete all but the newest
+    `max_to_keep`, each index first; returns the kept paths, oldest first.
+    Later ones (skipped as unreadable) wait to be replaced."""
+    paths = [path for path in complete_checkpoints(checkpoint_dir)
+             if epoch_of(path) <= epoch]
     for old in paths[:-max_to_keep]:
         os.remove(old + ".index")
         for name in glob.glob(glob.escape(old) + ".*"):
@@ -83,9 +86,9 @@ def restore_newest(sess, saver, checkpoint_dir):
             restore_checkpoint(sess, saver, path)
         except UserError as e:
             print("warning: skipping checkpoint {}: it cannot be read ({}); "
-                  "it is left in place.".format(path, _first_line(e.__cause__
-                                                                  or e)),
-                  file=sys.stderr, flush=True)
+                  "it is left in place until epoch {} is saved again."
+                  .format(path, _first_line(e.__cause__ or e),
+                          epoch_of(path)), file=sys.stderr, flush=True)
             continue
         print("Restoring model from {}...".format(path), flush=True)
         return epoch_of(path)
