@@ -54,9 +54,11 @@ def world(tmp_path_factory, small_mnist):
     os.mkdir(paths["empty"])
     with gzip.open(paths["evil"], "wb") as f:
         pickle.dump(((Exploit(paths["marker"]), None),) * 3, f, protocol=2)
-    with open(paths["truncated"], "wb") as f:
-        f.write(open(os.path.join(small_mnist, "t10k-images-idx3-ubyte.gz"),
-                     "rb").read()[:5000])
+    noise = np.random.RandomState(0).rand(100, 784).astype(np.float32)
+    with gzip.open(paths["truncated"], "wb") as f:
+        pickle.dump(((noise, np.zeros(100)),) * 3, f, protocol=2)
+    with open(paths["truncated"], "r+b") as f:
+        f.truncate(os.path.getsize(paths["truncated"]) // 2)
     with gzip.open(os.path.join(paths["size"], "train-images-idx3-ubyte.gz"),
                    "rb") as f:
         content = f.read()

@@ -134,7 +134,7 @@ def _read_pickle(path):
             AttributeError) as e:
         raise UserError("cannot read {}: {}; replace it with the original "
                         "mnist.pkl.gz (md5 {}).".format(
-                            path, e or type(e).__name__, download.PICKLE_MD5))
+                            path, _reason(e), download.PICKLE_MD5))
     try:
         splits = [(np.asarray(x), np.asarray(t)) for x, t in content]
         if len(splits) != 3:
@@ -183,7 +183,8 @@ def _read_idx(path, ndim):
         with gzip.open(path, "rb") as f:
             content = f.read()
     except (OSError, EOFError, zlib.error) as e:
-        raise UserError("cannot read {}: {}; {}.".format(path, e, fix))
+        raise UserError("cannot read {}: {}; {}.".format(path, _reason(e),
+                                                         fix))
     header_bytes = 4 * (1 + ndim)
     if len(content) < header_bytes or \
             int.from_bytes(content[:4], "big") != _IDX_MAGIC[ndim]:
@@ -197,3 +198,8 @@ def _read_idx(path, ndim):
                                                len(content) - header_bytes,
                                                fix))
     return np.frombuffer(content, np.uint8, offset=header_bytes).reshape(shape)
+
+
+def _reason(error):
+    """An exception as a clause: its message without a final full stop."""
+    return (str(error) or type(error).__name__).rstrip(".")
