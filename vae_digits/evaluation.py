@@ -9,6 +9,8 @@ gives, per digit, the logsumexp of its chunk's log weights, and the
 logsumexp of those chunk results is exactly the logsumexp over all the
 particles.
 """
+import time
+
 import numpy as np
 
 from vae_digits.cli import progress_bar
@@ -51,8 +53,9 @@ def log_likelihoods(sess, graph, x_batch, n_particles,
 def evaluate(sess, graph, x_test, batch_size, n_particles,
              max_rows=IS_ROWS_PER_RUN):
     """(lower bound, log-likelihood) averaged over all digits of `x_test`
-    ([N, x_dim], binary), in batches of `batch_size`; a progress bar on a
-    terminal."""
+    ([N, x_dim], binary), in batches of `batch_size`, and the seconds it
+    took; a progress bar on a terminal."""
+    start_time = time.time()
     lower_bound_sum, log_likelihood_sum = 0., 0.
     for start in progress_bar(range(0, len(x_test), batch_size),
                               desc="Test"):
@@ -63,10 +66,11 @@ def evaluate(sess, graph, x_test, batch_size, n_particles,
                                 graph.n_particles: 1}))
         log_likelihood_sum += float(np.sum(log_likelihoods(
             sess, graph, x_batch, n_particles, max_rows)))
-    return lower_bound_sum / len(x_test), log_likelihood_sum / len(x_test)
+    return (lower_bound_sum / len(x_test), log_likelihood_sum / len(x_test),
+            time.time() - start_time)
 
 
-def report_lines(seconds, lower_bound, log_likelihood):
+def report_lines(lower_bound, log_likelihood, seconds):
     """The tutorial's three lines reporting a test."""
     return [">>> TEST ({:.1f}s)".format(seconds),
             ">> Test lower bound = {}".format(lower_bound),

@@ -93,12 +93,11 @@ def train_epoch(sess, graph, x_train, batch_size, rng, epoch=None):
 
 def test_epoch(sess, graph, x_test, n_particles):
     """The tutorial's test report; returns (lower bound, log-likelihood)."""
-    seconds = -time.time()
-    figures = evaluate(sess, graph, x_test, config.TEST_BATCH_SIZE,
-                       n_particles)
-    seconds += time.time()
-    print("\n".join(report_lines(seconds, *figures)), flush=True)
-    return figures
+    lower_bound, log_likelihood, seconds = evaluate(
+        sess, graph, x_test, config.TEST_BATCH_SIZE, n_particles)
+    print("\n".join(report_lines(lower_bound, log_likelihood, seconds)),
+          flush=True)
+    return lower_bound, log_likelihood
 
 
 def train(args, x_train, x_test, rng):
