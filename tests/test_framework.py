@@ -67,7 +67,7 @@ def fresh_model(x):
     return bn
 
 
-def test_observe_twice_shares_variables_only_with_reuse():
+def test_observe_and_rebuild_share_variables_only_with_reuse():
     with tf.Graph().as_default():
         x = tf.ones([1, 3])
         meta = shared_model(x)
@@ -76,10 +76,9 @@ def test_observe_twice_shares_variables_only_with_reuse():
             "shared/dense/kernel:0", "shared/dense/bias:0"]
         assert second["y"].is_observed and not first["y"].is_observed
 
-        other = shared_model(x)  # a second MetaBayesianNet: its own set
-        other.observe()
-        other.observe()
-        assert len(tf.global_variables()) == 4
+        other = shared_model(tf.zeros([5, 3]))  # another MetaBayesianNet of
+        other.observe()                         # the same builder shares
+        assert len(tf.global_variables()) == 2
 
         fresh = fresh_model(x)
         fresh.observe()

@@ -83,10 +83,8 @@ def train_epoch(sess, graph, x_train, batch_size, rng, epoch=None):
     iters = x_train.shape[0] // batch_size
     for t in cli.progress_bar(range(iters), desc="Epoch {}".format(epoch)):
         x_batch = x_train[t * batch_size:(t + 1) * batch_size]
-        _, lb = sess.run([graph.infer_op, graph.lower_bound],
-                         feed_dict={graph.x_input: x_batch,
-                                    graph.n_particles: 1,
-                                    graph.n: batch_size})
+        _, lb = sess.run([graph.infer_op, graph.train_lower_bound],
+                         feed_dict={graph.train_x: x_batch})
         lbs.append(lb)
     return np.mean(lbs)
 
@@ -115,7 +113,8 @@ def train(args, x_train, x_test, rng):
 
     with tf.Graph().as_default() as tf_graph:
         graph = build_graph(model_config["x_dim"], args.z_dim,
-                            learning_rate=args.learning_rate, seed=args.seed)
+                            learning_rate=args.learning_rate, seed=args.seed,
+                            batch_size=args.batch_size)
         # max_to_keep=0: saving.save_checkpoint deletes old checkpoints
         saver = tf.train.Saver(max_to_keep=0)
         init = tf.global_variables_initializer()

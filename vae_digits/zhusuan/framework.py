@@ -4,7 +4,8 @@ A builder function adds stochastic nodes (`bn.normal`, `bn.bernoulli`) and
 named tensors (`bn.deterministic`) to a BayesianNet. Decorated with
 `meta_bayesian_net`, calling it gives a MetaBayesianNet whose `observe()`
 runs the builder anew with some nodes observed, sharing one set of
-variables across calls when asked to.
+variables across calls, and across MetaBayesianNets of the same builder,
+when asked to.
 """
 import functools
 import threading
@@ -176,6 +177,17 @@ def reuse_variables(scope):
 
 
 _share_variables = reuse_variables  # reachable where a flag shadows the name
+_shared_builders = {}  # (builder, scope) -> the builder sharing its variables
+
+
+def _shared_in_scope(f, scope):
+    """`f` wrapped once per scope by reuse_variables, so that every
+    MetaBayesianNet of one builder shares one set of variables, as
+    ZhuSuan's builders share theirs by scope name."""
+    key = (f, scope)
+    if key not in _shared_builders:
+        _shared_builders[key] = _share_variables(scope)(f)
+    return _shared_builders[key]
 
 
 class MetaBayesianNet(object):
@@ -188,7 +200,7 @@ class MetaBayesianNet(object):
         self._args = args
         self._kwargs = dict(kwargs or {})
         if reuse_variables:
-            self._f = _share_variables(scope)(f)
+            self._f = _shared_in_scope(f, scope)
         elif scope is not None:
             self._f = _in_new_variable_scope(f, scope)
         else:
