@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Training speed of vae_digits against the original's, in one run.
 
-usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3]
+usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
            [--baseline ../shared/bench/baseline_vae_tf1.py]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
 as fast as the original on ZhuSuan) and the package's `python -m
 vae_digits.train` on the same data for the same epochs, in the order
-baseline, package, package, baseline so that a drift in the machine's
-speed falls on both alike. Prints the seconds per epoch of each (the mean
+baseline, package, package, baseline (--rounds times) so that a drift in
+the machine's speed falls on both alike. Prints the seconds per epoch of each (the mean
 over each run's epochs after the first, which pays for start-up), their
 ratio and the GFLOP/s the package achieved. DATA_DIR is an MNIST-layout
 directory, e.g. /usr/share/datasets/fashion-mnist.
@@ -69,12 +69,16 @@ def main():
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--epochs", type=int, default=3,
                         help="epochs each (default: 3)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="repeat the baseline, package, package, "
+                             "baseline order this many times (default: 1)")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
     args = parser.parse_args()
 
     runs = {"baseline": [], "vae_digits": []}
-    for name in ("baseline", "vae_digits", "vae_digits", "baseline"):
+    order = ("baseline", "vae_digits", "vae_digits", "baseline")
+    for name in order * args.rounds:
         print("== {}".format(name), flush=True)
         with tempfile.TemporaryDirectory() as scratch:
             command = baseline_command(args.baseline, args.data_dir,
@@ -87,8 +91,8 @@ def main():
     n_train = len(train.load_training_data(
         args.data_dir, np.random.RandomState(0))[0])
     flop = flop_per_epoch(n_train // config.BATCH_SIZE, config.BATCH_SIZE)
-    print("== seconds per epoch ({} digits, mean of epochs 2..{} of two "
-          "runs each)".format(n_train, args.epochs))
+    print("== seconds per epoch ({} digits, mean of epochs 2..{} of {} "
+          "runs each)".format(n_train, args.epochs, 2 * args.rounds))
     print("baseline:   {:.2f} s".format(baseline))
     print("vae_digits: {:.2f} s".format(package))
     print("ratio:      {:.3f} (vae_digits / baseline)".format(

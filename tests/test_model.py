@@ -11,6 +11,8 @@ from vae_digits import generate, train
 from vae_digits.compat import tf
 from vae_digits.graph import build_graph
 
+from tests.helpers import read_real_test_digits
+
 ENCODER = {"q_net/dense": (784, 500), "q_net/dense_1": (500, 500),
            "q_net/dense_2": (500, 40), "q_net/dense_3": (500, 40)}
 DECODER = {"gen/dense": (40, 500), "gen/dense_1": (500, 500),
@@ -115,3 +117,33 @@ def test_a_checkpoint_of_another_model_is_refused_in_one_line(
     error = capsys.readouterr().err
     assert error.startswith("error: cannot restore ") and \
         error.count("\n") == 1
+
+
+def test_the_fixed_shape_training_step_computes_the_blogs_elbo():
+    """Training runs a copy of the nets built for one batch size; its ELBO
+    estimates the same bound as the blog's graph, and its Adam steps move
+    the weights that evaluation and generation read."""
+    images, _ = read_real_test_digits()
+    digits = images[:64].reshape(64, 784).astype(np.float32) / 255
+    with tf.Graph().as_default(), tf.Session() as sess:
+        graph = build_graph(784, 40, learning_rate=0.001, seed=7,
+                            batch_size=64)
+        sess.run(tf.global_variables_initializer())
+
+        def mean_bounds(runs=200):
+            train_bound = np.mean([sess.run(
+                graph.train_lower_bound, {graph.train_x: digits})
+                for _ in range(runs)])
+            blog_bound = np.mean([sess.run(
+                graph.lower_bound, {graph.x_input: digits, graph.n: 64,
+                                    graph.n_particles: 1})
+                for _ in range(runs)])
+            return train_bound, blog_bound
+
+        train_bound, blog_bound = mean_bounds()
+        assert abs(train_bound - blog_bound) < 0.5
+        for _ in range(30):
+            sess.run(graph.infer_op, {graph.train_x: digits})
+        trained_train_bound, trained_blog_bound = mean_bounds()
+    assert trained_blog_bound > blog_bound + 50
+    assert abs(trained_train_bound - trained_blog_bound) < 0.5

@@ -43,6 +43,9 @@ def log_likelihoods(sess, graph, x_batch, n_particles,
     """The importance-sampling estimate of log p(x) for each digit of
     `x_batch` ([N, x_dim], binary), from `n_particles` draws of q(z | x)."""
     feed_dict = {graph.x_input: x_batch, graph.n: len(x_batch)}
+    # Every chunk draws from the same q(z | x): compute it once and feed
+    # it back, so that each run only decodes its particles.
+    feed_dict.update(zip(graph.proposal, sess.run(graph.proposal, feed_dict)))
     chunks = []
     for size in particle_chunks(n_particles, len(x_batch), max_rows):
         feed_dict[graph.n_particles] = size

@@ -24,7 +24,8 @@ from vae_digits.saving import restore_checkpoint
 
 VAEGraph = collections.namedtuple("VAEGraph", [
     "x_input", "n", "n_particles", "std_noise", "lower_bound",
-    "train_x", "train_lower_bound", "infer_op", "log_weights_logsumexp",
+    "train_x", "train_lower_bound", "infer_op", "proposal",
+    "log_weights_logsumexp",
     "random_images", "encoded_images", "reconstructions",
 ])
 
@@ -58,7 +59,9 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
     For the N digits fed as `x_input`:
     `lower_bound` is the ELBO averaged over `n_particles` and the digits;
     `log_weights_logsumexp` ([N]) is logsumexp over `n_particles` draws
-    z ~ q(z | x) of log p(x, z) - log q(z | x);
+    z ~ q(z | x) of log p(x, z) - log q(z | x); `proposal` holds the
+    binarised x and q's mean and log-std, which can be fed back to draw
+    more particles without running the encoder again;
     `encoded_images` ([n_particles, N, x_dim]) decodes `n_particles` draws
     of z ~ q(z | x) as x_mean, `reconstructions` ([N, x_dim]) the mean.
     `random_images` ([n, 28, 28, 1]) decodes `n` prior draws as x_mean.
@@ -86,6 +89,7 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
         train_x, train_lower_bound, infer_op = build_training_step(
             x_dim, z_dim, batch_size, learning_rate)
 
+    proposal = (x, variational["z"].dist.mean, variational["z"].dist.logstd)
     log_weights = zs.is_loglikelihood(model, {"x": x}, proposal=variational)
     log_weights_logsumexp = tf.reduce_logsumexp(log_weights, axis=0)
 
@@ -94,7 +98,7 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
     encoded_images = model.observe(z=variational["z"])["x_mean"]
     reconstructions = model.observe(z=variational["z"].dist.mean)["x_mean"]
     return VAEGraph(x_input, n, n_particles, std_noise, lower_bound,
-                    train_x, train_lower_bound, infer_op,
+                    train_x, train_lower_bound, infer_op, proposal,
                     log_weights_logsumexp, random_images,
                     encoded_images, reconstructions)
 

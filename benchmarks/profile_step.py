@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Where a training step's time goes: TensorFlow's step stats by op type.
+
+usage: python benchmarks/profile_step.py DATA_DIR [--steps 200]
+           [--traced-steps 20]
+
+Builds the package's training graph (as `python -m vae_digits.train`
+does), runs --steps steps of batch 128 to time them, then traces
+--traced-steps more with RunOptions.FULL_TRACE and prints each op type's
+share of the op time (summed over both cores, so it exceeds the step's
+wall time when ops overlap). Set TF_ENABLE_ONEDNN_OPTS=0 to see
+TensorFlow's own kernels instead of oneDNN's.
+"""
+import argparse
+import collections
+import time
+
+import numpy as np
+
+from vae_digits import config, train
+from vae_digits.compat import tf
+from vae_digits.graph import build_graph
+
+
+def op_type(node):
+    """The op type of a traced node: timeline labels read 'name = Op(...)'."""
+    label = node.timeline_label
+    return label.split(" = ")[1].split("(")[0] if " = " in label \
+        else node.node_name
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("data_dir", help="MNIST-layout IDX directory")
+    parser.add_argument("--steps", type=int, default=200,
+                        help="timed steps (default: 200)")
+    parser.add_argument("--traced-steps", type=int, default=20,
+                        help="traced steps (default: 20)")
+    args = parser.parse_args()
+
+    batch_size = config.BATCH_SIZE
+    x_train, _ = train.load_training_data(args.data_dir,
+                                          np.random.RandomState(0))
+    with tf.Graph().as_default() as tf_graph:
+        graph = build_graph(x_train.shape[1], config.Z_DIM,
+                            learning_rate=config.LEARNING_RATE, seed=0,
+                            batch_size=batch_size)
+        init = tf.global_variables_initializer()
+        tf_graph.finalize()
+    n_batches = x_train.shape[0] // batch_size
+    with tf.Session(graph=tf_graph) as sess:
+        sess.run(init)
+
+        def step(t, **kwargs):
+            batch = x_train[(t % n_batches) * batch_size:
+                            (t % n_batches + 1) * batch_size]
+            sess.run([graph.infer_op, graph.train_lower_bound],
+                     feed_dict={graph.train_x: batch}, **kwargs)
+
+        for t in range(20):  # warm-up: memory pools, oneDNN primitives
+            step(t)
+        start = time.time()
+        for t in range(args.steps):
+            step(t)
+        seconds = (time.time() - start) / args.steps
+        print("{:.2f} ms per step untraced, {:.2f} s per epoch of {} "
+              "steps".format(seconds * 1e3, seconds * n_batches, n_batches))
+
+        micros = collections.Counter()
+        counts = collections.Counter()
+        options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+        for t in range(args.traced_steps):
+            metadata = tf.RunMetadata()
+            step(t, options=options, run_metadata=metadata)
+            for device in metadata.step_stats.dev_stats:
+                for node in device.node_stats:
+                    micros[op_type(node)] += node.all_end_rel_micros
+                    counts[op_type(node)] += 1
+    total = sum(micros.values())
+    print("op time per traced step: {:.2f} ms (summed over threads)".format(
+        total / args.traced_steps / 1e3))
+    print("{:>8} {:>6} {:>6}  {}".format("ms/step", "share", "ops", "op"))
+    for name, value in micros.most_common(15):
+        print("{:8.2f} {:5.1f}% {:6.0f}  {}".format(
+            value / args.traced_steps / 1e3, 100. * value / total,
+            counts[name] / args.traced_steps, name))
+
+
+if __name__ == "__main__":
+    main()
