@@ -75,14 +75,17 @@ def load_training_data(data_path, rng):
     return x_train, binarize(x_test, rng)
 
 
-def train_epoch(sess, graph, x_train, batch_size, rng, epoch=None):
+def train_epoch(sess, graph, x_train, order, batch_size, rng, epoch=None):
     """One pass over the shuffled data; the mean lower bound of its steps.
     A progress bar shows on a terminal."""
-    rng.shuffle(x_train)
+    # The blog shuffles the images in place every epoch; shuffling their
+    # indices `order` with the same draws gives the same batches without
+    # moving 188 MB.
+    rng.shuffle(order)
     lbs = []
     iters = x_train.shape[0] // batch_size
     for t in cli.progress_bar(range(iters), desc="Epoch {}".format(epoch)):
-        x_batch = x_train[t * batch_size:(t + 1) * batch_size]
+        x_batch = x_train[order[t * batch_size:(t + 1) * batch_size]]
         _, lb = sess.run([graph.infer_op, graph.train_lower_bound],
                          feed_dict={graph.train_x: x_batch})
         lbs.append(lb)
@@ -152,11 +155,12 @@ def run_epochs(sess, graph, saver, record, args, x_train, x_test, rng,
     finished = saved = restored_epoch
     finished_values = None  # the variables at the end of epoch `finished`
     history = []
+    order = np.arange(len(x_train))
     try:
         for epoch in range(restored_epoch + 1, args.epochs + 1):
             time_epoch = -time.time()
-            lb = train_epoch(sess, graph, x_train, args.batch_size, rng,
-                             epoch)
+            lb = train_epoch(sess, graph, x_train, order, args.batch_size,
+                             rng, epoch)
             time_epoch += time.time()
             if not np.isfinite(lb):
                 raise UserError(
