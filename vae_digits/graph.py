@@ -30,7 +30,7 @@ VAEGraph = collections.namedtuple("VAEGraph", [
 ])
 
 
-def binarize(x_input):
+def dynamic_binarization(x_input):
     """Dynamic binarisation: each pass sees a fresh binary sample of x."""
     return tf.cast(tf.less(tf.random_uniform(tf.shape(x_input)), x_input),
                    tf.int32)
@@ -41,7 +41,7 @@ def build_training_step(x_dim, z_dim, batch_size, learning_rate):
     returns (x placeholder, lower bound, Adam step)."""
     x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
                              name="train_x")
-    x = binarize(x_input)
+    x = dynamic_binarization(x_input)
     model = build_gen(x_dim, z_dim, batch_size, 1)
     q_model = build_q_net(x, z_dim, 1)
     lower_bound = zs.variational.elbo(
@@ -67,14 +67,14 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
     `random_images` ([n, 28, 28, 1]) decodes `n` prior draws as x_mean.
     With `learning_rate`, `infer_op` is one Adam step on the `batch_size`
     digits fed as `train_x`, and `train_lower_bound` their ELBO; without,
-    all three are None. A `seed` makes every random
-    op of the graph repeatable.
+    all three are None. A `seed` makes every random op of the graph
+    repeatable.
     """
     if seed is not None:
         tf.set_random_seed(seed)
     n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
     x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
-    x = binarize(x_input)
+    x = dynamic_binarization(x_input)
     n = tf.placeholder(tf.int32, shape=[], name="n")
     std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
 
