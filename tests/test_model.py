@@ -147,3 +147,27 @@ def test_the_fixed_shape_training_step_computes_the_blogs_elbo():
         trained_train_bound, trained_blog_bound = mean_bounds()
     assert trained_blog_bound > blog_bound + 50
     assert abs(trained_train_bound - trained_blog_bound) < 0.5
+
+
+def test_the_training_step_runs_only_the_matrix_products_it_needs():
+    """A step's 20 matrix products: forward, back to every weight, and back
+    to every layer's input except the data's, whose gradient no update
+    needs (TF's default gradient gating would compute it)."""
+    batch_size, x_dim, z_dim, hidden = 32, 784, 40, 500  # as LAYERS
+    with tf.Graph().as_default() as g:
+        graph = build_graph(x_dim, z_dim, learning_rate=0.001,
+                            batch_size=batch_size)
+        step = tf.graph_util.extract_sub_graph(
+            g.as_graph_def(),
+            [graph.infer_op.name, graph.train_lower_bound.op.name])
+        multiply_adds = []
+        for node in step.node:
+            if node.op == "MatMul":
+                a, b = [t.shape.as_list()
+                        for t in g.get_operation_by_name(node.name).inputs]
+                m, k = a[::-1] if node.attr["transpose_a"].b else a
+                n = b[0] if node.attr["transpose_b"].b else b[1]
+                multiply_adds.append(m * k * n)
+    per_digit = 3 * sum(a * b for a, b in LAYERS.values()) - x_dim * hidden
+    assert len(multiply_adds) == 20
+    assert sum(multiply_adds) == per_digit * batch_size
