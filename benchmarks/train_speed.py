@@ -2,16 +2,20 @@
 """Training speed of vae_digits against the original's, in one run.
 
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
-           [--baseline ../shared/bench/baseline_vae_tf1.py]
+           [--floor] [--baseline ../shared/bench/baseline_vae_tf1.py]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
 as fast as the original on ZhuSuan) and the package's `python -m
 vae_digits.train` on the same data for the same epochs, in the order
 baseline, package, package, baseline (--rounds times) so that a drift in
-the machine's speed falls on both alike. Prints the seconds per epoch of each (the mean
-over each run's epochs after the first, which pays for start-up), their
-ratio and the GFLOP/s the package achieved. DATA_DIR is an MNIST-layout
-directory, e.g. /usr/share/datasets/fashion-mnist.
+the machine's speed falls on both alike. Prints the seconds per epoch of
+each, their ratio and the GFLOP/s the package achieved. Seconds per epoch
+are the median over the epochs after each run's first, which pays for
+start-up: the median, because shared machines have stretches of minutes
+when everything runs up to 50% slower. With --floor, step_floor.py (the
+step's matrix products and Adam alone) runs as a third, in the order
+baseline, package, floor, floor, package, baseline. DATA_DIR is an
+MNIST-layout directory, e.g. /usr/share/datasets/fashion-mnist.
 """
 import argparse
 import os
@@ -24,8 +28,8 @@ import numpy as np
 
 from vae_digits import config, train
 
-DEFAULT_BASELINE = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                "..", "..", "shared", "bench",
+HERE = os.path.dirname(os.path.abspath(__file__))
+DEFAULT_BASELINE = os.path.join(HERE, "..", "..", "shared", "bench",
                                 "baseline_vae_tf1.py")
 EPOCH_LINE = re.compile(r"^Epoch (\d+) \(([\d.]+)\s?s\)")
 
@@ -57,6 +61,11 @@ def baseline_command(baseline, data_dir, epochs):
     return [sys.executable, baseline, data_dir, str(epochs)]
 
 
+def floor_command(data_dir, epochs):
+    return [sys.executable, os.path.join(HERE, "step_floor.py"), data_dir,
+            "--epochs", str(epochs)]
+
+
 def package_command(data_dir, epochs, scratch):
     return [sys.executable, "-m", "vae_digits.train", "--data-path",
             data_dir, "--epochs", str(epochs), "--save-freq", str(epochs),
@@ -72,26 +81,33 @@ def main():
     parser.add_argument("--rounds", type=int, default=1,
                         help="repeat the baseline, package, package, "
                              "baseline order this many times (default: 1)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time step_floor.py, the least a "
+                             "TensorFlow step of this model can take")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
     args = parser.parse_args()
 
-    runs = {"baseline": [], "vae_digits": []}
-    order = ("baseline", "vae_digits", "vae_digits", "baseline")
-    for name in order * args.rounds:
+    names = ("baseline", "vae_digits") + (("floor",) if args.floor else ())
+    runs = {name: [] for name in names}
+    for name in (names + names[::-1]) * args.rounds:
         print("== {}".format(name), flush=True)
         with tempfile.TemporaryDirectory() as scratch:
-            command = baseline_command(args.baseline, args.data_dir,
-                                       args.epochs) \
-                if name == "baseline" else \
-                package_command(args.data_dir, args.epochs, scratch)
+            if name == "baseline":
+                command = baseline_command(args.baseline, args.data_dir,
+                                           args.epochs)
+            elif name == "floor":
+                command = floor_command(args.data_dir, args.epochs)
+            else:
+                command = package_command(args.data_dir, args.epochs,
+                                          scratch)
             runs[name] += epoch_seconds(command)
-    baseline = float(np.mean(runs["baseline"]))
-    package = float(np.mean(runs["vae_digits"]))
+    baseline = float(np.median(runs["baseline"]))
+    package = float(np.median(runs["vae_digits"]))
     n_train = len(train.load_training_data(
         args.data_dir, np.random.RandomState(0))[0])
     flop = flop_per_epoch(n_train // config.BATCH_SIZE, config.BATCH_SIZE)
-    print("== seconds per epoch ({} digits, mean of epochs 2..{} of {} "
+    print("== seconds per epoch ({} digits, median of epochs 2..{} of {} "
           "runs each)".format(n_train, args.epochs, 2 * args.rounds))
     print("baseline:   {:.2f} s".format(baseline))
     print("vae_digits: {:.2f} s".format(package))
@@ -99,6 +115,10 @@ def main():
         package / baseline))
     print("GFLOP/s:    {:.1f} (vae_digits, {:.0f} GFLOP per epoch)".format(
         flop / package / 1e9, flop / 1e9))
+    if args.floor:
+        floor = float(np.median(runs["floor"]))
+        print("floor:      {:.2f} s, ratio {:.3f} (matrix products, biases "
+              "and Adam alone)".format(floor, floor / baseline))
 
 
 if __name__ == "__main__":
