@@ -3,18 +3,20 @@
 
 usage: python benchmarks/step_floor.py DATA_DIR [--epochs 3]
 
-Trains, batch 128 and fed per step as `python -m vae_digits.train` does,
+Trains, with `python -m vae_digits.train`'s own epoch loop (batch 128),
 a network with only the work that no implementation of the blog's step
 can skip: the seven dense layers' matrix products and bias additions,
 forward and back (to every weight, and to every layer's input but the
 data's), and Adam's updates of the same 1.3 million weights. It has no
 nonlinearities, no random numbers and no ELBO; its loss is the squared
-distance from the decoder's output to the data. Prints "Epoch N (T s)" after each epoch.
+distance from the decoder's output to the data. Prints "Epoch N (T s)"
+after each epoch.
 `train_speed.py --floor` runs it beside the baseline: their ratio is the
 best any faithful step can do with TensorFlow's kernels on this machine.
 """
 import argparse
 import time
+import types
 
 import numpy as np
 
@@ -24,7 +26,8 @@ from vae_digits.layers import dense
 
 
 def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
-    """(x placeholder, Adam step) of the linear stand-in for the VAE."""
+    """The linear stand-in for the VAE, with the fields of VAEGraph that
+    `train.train_epoch` runs: train_x, train_lower_bound, infer_op."""
     x = tf.placeholder(tf.float32, [batch_size, x_dim])
     with tf.variable_scope("q_net"):
         h = dense(dense(x, config.HIDDEN_UNITS), config.HIDDEN_UNITS)
@@ -34,7 +37,9 @@ def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
         x_logits = dense(h, x_dim)
     optimizer = tf.train.AdamOptimizer(learning_rate)
     loss = tf.reduce_sum(tf.square(x_logits - x))
-    return x, optimizer.minimize(loss, gate_gradients=optimizer.GATE_GRAPH)
+    step = optimizer.minimize(loss, gate_gradients=optimizer.GATE_GRAPH)
+    return types.SimpleNamespace(train_x=x, train_lower_bound=loss,
+                                 infer_op=step)
 
 
 def main():
@@ -46,18 +51,15 @@ def main():
 
     rng = np.random.RandomState(1234)
     x_train = train.load_training_data(args.data_dir, rng)[0]
-    batch_size = config.BATCH_SIZE
-    x, step = build_floor_step(x_train.shape[1], config.Z_DIM, batch_size,
-                               config.LEARNING_RATE)
+    floor = build_floor_step(x_train.shape[1], config.Z_DIM,
+                             config.BATCH_SIZE, config.LEARNING_RATE)
     order = np.arange(len(x_train))
     with tf.Session() as sess:
         sess.run(tf.global_variables_initializer())
         for epoch in range(1, args.epochs + 1):
             start = time.time()
-            rng.shuffle(order)
-            for t in range(len(x_train) // batch_size):
-                rows = order[t * batch_size:(t + 1) * batch_size]
-                sess.run(step, feed_dict={x: x_train[rows]})
+            train.train_epoch(sess, floor, x_train, order, config.BATCH_SIZE,
+                              rng, epoch)
             print("Epoch {} ({:.2f}s)".format(epoch, time.time() - start),
                   flush=True)
 
