@@ -19,7 +19,7 @@ import numpy as np
 
 from vae_digits import config, train
 from vae_digits.compat import tf
-from vae_digits.graph import build_graph
+from vae_digits.models.mlp import build_graph
 
 
 def op_type(node):
@@ -39,8 +39,8 @@ def main():
     args = parser.parse_args()
 
     batch_size = config.BATCH_SIZE
-    x_train, _ = train.load_training_data(args.data_dir,
-                                          np.random.RandomState(0))
+    x_train = train.load_training_data(args.data_dir,
+                                       np.random.RandomState(0))[0]
     with tf.Graph().as_default() as tf_graph:
         graph = build_graph(x_train.shape[1], config.Z_DIM,
                             learning_rate=config.LEARNING_RATE, seed=0,

@@ -16,18 +16,18 @@ best any faithful step can do with TensorFlow's kernels on this machine.
 """
 import argparse
 import time
-import types
 
 import numpy as np
 
 from vae_digits import config, train
 from vae_digits.compat import tf
+from vae_digits.graph import ModelGraph
 from vae_digits.layers import dense
 
 
 def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
-    """The linear stand-in for the VAE, with the fields of VAEGraph that
-    `train.train_epoch` runs: train_x, train_lower_bound, infer_op."""
+    """The linear stand-in for the VAE, with the parts of a ModelGraph
+    that `train.train_epoch` runs."""
     x = tf.placeholder(tf.float32, [batch_size, x_dim])
     with tf.variable_scope("q_net"):
         h = dense(dense(x, config.HIDDEN_UNITS), config.HIDDEN_UNITS)
@@ -38,8 +38,8 @@ def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
     optimizer = tf.train.AdamOptimizer(learning_rate)
     loss = tf.reduce_sum(tf.square(x_logits - x))
     step = optimizer.minimize(loss, gate_gradients=optimizer.GATE_GRAPH)
-    return types.SimpleNamespace(train_x=x, train_lower_bound=loss,
-                                 infer_op=step)
+    return ModelGraph(train_x=x, train_metrics={"loss": loss},
+                      infer_op=step)
 
 
 def main():

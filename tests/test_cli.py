@@ -58,7 +58,8 @@ def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
     assert "vae.epoch.1.ckpt.index" in runs["after_first"]
     assert "model_config.json" in runs["after_first"]
     assert runs["results_after_first"] == sorted(DIGIT_FILES + [
-        "random_samples.png", "vae.epoch.1.png", "metrics.csv", "logs"])
+        "random_samples.png", "vae.epoch.1.png", "metrics.csv", "logs",
+        "curves.png"])
 
 
 def test_training_again_restores_and_runs_only_epoch_2(runs):

@@ -9,7 +9,7 @@ from vae_digits.compat import tf
 from vae_digits.data import binarize
 from vae_digits.evaluation import (combine_logsumexps, log_likelihoods,
                                    particle_chunks)
-from vae_digits.graph import build_graph
+from vae_digits.models.mlp import build_graph
 
 
 def test_particle_chunks_cover_every_particle_within_the_row_budget():

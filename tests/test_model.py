@@ -9,7 +9,7 @@ import pytest
 
 from vae_digits import generate, train
 from vae_digits.compat import tf
-from vae_digits.graph import build_graph
+from vae_digits.models.mlp import build_graph
 
 from tests.helpers import read_real_test_digits
 

@@ -2,11 +2,13 @@
 
 Checkpoints are TensorFlow checkpoints named `vae.epoch.N.ckpt`, as the
 blog's script wrote them. Beside them `model_config.json` records the
-model they hold (x_dim, z_dim); a directory written by the original
-script has none and is read as the blog's defaults. Nothing here imports
+model they hold (its name, dataset, x_dim and hyperparameters); a
+directory written by the original script has none and is read as the
+blog's model. Nothing here imports
 TensorFlow, so the command lines can check their inputs before paying
 for that import.
 """
+import argparse
 import glob
 import json
 import os
@@ -24,7 +26,8 @@ __all__ = ["checkpoint_path", "epoch_of", "complete_checkpoints",
            "write_model_config"]
 
 _EPOCH_PATTERN = re.compile(r"vae\.epoch\.(\d+)\.ckpt$")
-BLOG_MODEL_CONFIG = {"x_dim": X_DIM, "z_dim": Z_DIM}
+BLOG_MODEL_CONFIG = {"model": "mlp", "dataset": "mnist", "x_dim": X_DIM,
+                     "z_dim": Z_DIM}
 
 
 def checkpoint_path(checkpoint_dir, epoch):
@@ -80,11 +83,17 @@ def resolve_checkpoint(checkpoint_dir, checkpoint=None):
     return latest
 
 
-def resolve_trained_model(checkpoint_dir, checkpoint=None):
+def resolve_trained_model(checkpoint_dir, checkpoint=None, model=None):
     """(checkpoint, model configuration) to restore for generate and
-    evaluate: resolve_checkpoint, checked to hold an MNIST model."""
+    evaluate: resolve_checkpoint, checked to hold a model of MNIST-sized
+    images, and the `model` named if one is."""
     checkpoint = resolve_checkpoint(checkpoint_dir, checkpoint)
     model_config = read_model_config(os.path.dirname(checkpoint))
+    if model is not None and model != model_config["model"]:
+        raise UserError("{} holds the {} model, not {}: pass --model {}, or "
+                        "the --checkpoint-dir of a {} model.".format(
+                            checkpoint, model_config["model"], model,
+                            model_config["model"], model))
     if model_config["x_dim"] != X_DIM:
         raise UserError("{} holds a model of {} pixels, not MNIST's {}; pass "
                         "a checkpoint trained on MNIST.".format(
@@ -93,37 +102,54 @@ def resolve_trained_model(checkpoint_dir, checkpoint=None):
 
 
 def read_model_config(checkpoint_dir):
-    """The model configuration stored beside the checkpoints; the blog's
-    defaults for a directory the original script wrote."""
+    """The model configuration stored beside the checkpoints: the model's
+    name, the dataset, x_dim and the model's hyperparameters. A file
+    without a model name, or none (a directory the original script
+    wrote), means the blog's model."""
+    from vae_digits import models
     path = os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)
     if not os.path.exists(path):
         return dict(BLOG_MODEL_CONFIG)
     try:
         with open(path) as f:
-            config = json.load(f)
-        return {key: int(config[key]) for key in BLOG_MODEL_CONFIG}
-    except (OSError, ValueError, KeyError, TypeError) as e:
+            stored = json.load(f)
+        config = {"model": stored.get("model", models.DEFAULT),
+                  # None: written before the package knew datasets
+                  "dataset": stored.get("dataset"),
+                  "x_dim": int(stored["x_dim"])}
+        for flag in models.get(config["model"]).HYPERPARAMETERS:
+            config[flag.name] = flag.type(str(stored[flag.name]))
+        return config
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            UserError, argparse.ArgumentTypeError) as e:
         raise UserError("cannot read {} ({}); restore it, or delete it if the "
                         "checkpoints use the blog's model (x_dim {}, z_dim "
-                        "{}).".format(path, e, X_DIM, Z_DIM))
+                        "{}).".format(path, str(e).rstrip("."), X_DIM, Z_DIM))
 
 
 def check_model_config(checkpoint_dir, config):
-    """UserError unless the checkpoints in `checkpoint_dir` hold `config`."""
+    """UserError unless the checkpoints in `checkpoint_dir` hold `config`:
+    the same model, trained on the same dataset, of the same shape."""
     stored = read_model_config(checkpoint_dir)
-    for key in ("z_dim", "x_dim"):
-        if stored[key] != config[key]:
-            flag = "--z-dim {}".format(stored[key]) if key == "z_dim" else \
-                "data of {} pixels".format(stored[key])
-            raise UserError("the checkpoints in {} hold a model with {} {}, "
-                            "not {}: use {}, or another --checkpoint-dir."
-                            .format(checkpoint_dir, key, stored[key],
-                                    config[key], flag))
+    if stored["model"] != config["model"]:
+        raise UserError("the checkpoints in {} hold the {} model, not {}: "
+                        "pass --model {}, or another --checkpoint-dir.".format(
+                            checkpoint_dir, stored["model"], config["model"],
+                            stored["model"]))
+    for key in sorted(config, key=lambda key: key == "x_dim"):
+        if key == "model" or stored.get(key) in (None, config[key]):
+            continue
+        flag = "data of {} pixels".format(stored[key]) if key == "x_dim" \
+            else "--{} {}".format(key.replace("_", "-"), stored[key])
+        raise UserError("the checkpoints in {} hold a model with {} {}, "
+                        "not {}: use {}, or another --checkpoint-dir."
+                        .format(checkpoint_dir, key, stored[key],
+                                config[key], flag))
 
 
 def write_model_config(checkpoint_dir, config):
     """Store `config` beside the checkpoints (atomically)."""
     with atomic_path(os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)) \
             as partial, open(partial, "w") as f:
-        json.dump({key: config[key] for key in BLOG_MODEL_CONFIG}, f)
+        json.dump(config, f, sort_keys=True)
         f.write("\n")

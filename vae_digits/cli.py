@@ -3,6 +3,7 @@ bars on terminals only, and the rule that a user's mistake ends in one
 line on stderr, never a traceback.
 """
 import argparse
+import collections
 import math
 import os
 import sys
@@ -10,7 +11,7 @@ import tempfile
 
 import tqdm
 
-from vae_digits import config
+from vae_digits import config, datasets
 from vae_digits.errors import Interrupted, UserError
 
 EXIT_USER_ERROR = 1
@@ -58,6 +59,12 @@ non_negative_int = _number(int, lambda v: v >= 0, "0 or a positive integer")
 finite_float = _number(float, math.isfinite, "a finite number")
 positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
                          "a positive number")
+non_negative_float = _number(float, lambda v: math.isfinite(v) and v >= 0,
+                             "0 or a positive number")
+
+# A model's hyperparameter flag: `name` (z_dim gives --z-dim), its argparse
+# type and help; its default is in the model's DEFAULTS.
+Flag = collections.namedtuple("Flag", ["name", "type", "help"])
 
 
 def add_checkpoint_argument(parser):
@@ -68,19 +75,66 @@ def add_checkpoint_argument(parser):
              "vae.epoch.1000.ckpt (default: the newest in --checkpoint-dir)")
 
 
-def add_common_arguments(parser, result_dir=True):
-    """The flags every command shares: where data, checkpoints and (unless
-    `result_dir` is False) results live, and the seed."""
+def preparse_model(argv):
+    """(model, dataset) named on the command line `argv`, None where
+    absent: the other flags' defaults depend on them."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--model")
+    parser.add_argument("--dataset")
+    known, _ = parser.parse_known_args(argv)
+    return known.model, known.dataset
+
+
+def default_directories(model_name, dataset_name):
+    """(checkpoint directory, result directory) of a model and dataset:
+    the blog's checkpoints/vae_digits and results/vae_digits for its
+    model on MNIST."""
+    from vae_digits import models
+    model = models.MODELS.get(model_name, models.MODELS[models.DEFAULT])
+    name = model.DIRECTORY
+    if dataset_name not in (None, datasets.DEFAULT):
+        name += "_" + dataset_name
+    return (os.path.join(config.CHECKPOINT_ROOT, name),
+            os.path.join(config.RESULT_ROOT, name))
+
+
+def add_common_arguments(parser, argv, result_dir=True, trains=False):
+    """The flags every command shares: the model and dataset, where data,
+    checkpoints and (unless `result_dir` is False) results live, and the
+    seed. Their defaults follow the --model and --dataset of `argv`. A
+    command that `trains` defaults to the blog's model on MNIST; the
+    others read the model and dataset from model_config.json."""
+    from vae_digits import models
+    model, dataset = preparse_model(argv)
+    if trains:
+        model, dataset = model or models.DEFAULT, dataset or datasets.DEFAULT
     parser.add_argument(
-        "--data-path", default=config.DATA_DIR,
-        help="MNIST as mnist.pkl.gz, or a directory holding mnist.pkl.gz or "
-             "the four IDX .gz files; downloaded into it when missing")
+        "--model", choices=sorted(models.MODELS),
+        default=models.DEFAULT if trains else None,
+        help="the model: " + "; ".join(
+            "{}, {}".format(name, module.SUMMARY)
+            for name, module in sorted(models.MODELS.items())) +
+        ("" if trains else " (default: the one in model_config.json beside "
+         "the checkpoints; it also picks the default --checkpoint-dir)"))
     parser.add_argument(
-        "--checkpoint-dir", default=config.CHECKPOINT_DIR,
+        "--dataset", choices=list(datasets.DATASETS),
+        default=datasets.DEFAULT if trains else None,
+        help="the images: MNIST digits or Fashion-MNIST clothes, both in "
+             "MNIST's IDX layout" + ("" if trains else " (default: the one "
+                                      "the model was trained on)"))
+    data_path = datasets.default_data_path(dataset or datasets.DEFAULT)
+    parser.add_argument(
+        "--data-path", default=data_path,
+        help="MNIST-format data: a directory holding the four IDX .gz "
+             "files (downloaded into it when missing) or, for MNIST, "
+             "mnist.pkl.gz")
+    checkpoint_dir, result_dir_default = default_directories(model, dataset)
+    parser.add_argument(
+        "--checkpoint-dir", default=checkpoint_dir,
         help="directory of the vae.epoch.N.ckpt checkpoints")
     if result_dir:
         parser.add_argument(
-            "--result-dir", default=config.RESULT_DIR,
+            "--result-dir", default=result_dir_default,
             help="directory the PNG images and training record go to")
     parser.add_argument(
         "--seed", type=non_negative_int, default=None,

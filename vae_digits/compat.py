@@ -3,8 +3,17 @@
 ZhuSuan and the blog's script are TF1 graph programs. Importing `tf` from
 here gives `tensorflow.compat.v1` with TF2 behaviour switched off, so that
 every module builds graphs and runs them in sessions as the original did.
+
+TensorFlow's C++ runtime writes start-up lines straight to the process's
+stderr (absl's "All log messages before absl::InitializeLog()", oneDNN
+and CUDA notices) that no logging setting silences. So the import runs
+with file descriptor 2 held in a temporary file: a failed import shows
+everything it printed, a successful one nothing. VAE_DIGITS_VERBOSE=1
+shows them as they come.
 """
 import os
+import sys
+import tempfile
 
 # TensorFlow's C++ start-up chatter drowns the blog's printed lines.
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -14,8 +23,34 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # TF_ENABLE_ONEDNN_OPTS=0 in the environment still turns them off.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 
-import tensorflow.compat.v1 as tf  # noqa: E402
 
+def _import_tensorflow_quietly():
+    """tensorflow.compat.v1, imported with stderr held (see above)."""
+    if os.environ.get("VAE_DIGITS_VERBOSE", "") not in ("", "0"):
+        import tensorflow.compat.v1 as tf
+        return tf
+    sys.stderr.flush()
+    saved = os.dup(2)
+    with tempfile.TemporaryFile() as held:
+        os.dup2(held.fileno(), 2)
+        try:
+            import tensorflow.compat.v1 as tf
+            # Devices are set up on first use: let that speak now too.
+            tf.config.list_physical_devices()
+        except BaseException:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            held.seek(0)
+            sys.stderr.write(held.read().decode("utf-8", "replace"))
+            raise
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)
+            os.close(saved)
+    return tf
+
+
+tf = _import_tensorflow_quietly()
 tf.logging.set_verbosity(tf.logging.ERROR)
 tf.disable_v2_behavior()
 

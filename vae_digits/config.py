@@ -3,7 +3,6 @@
 The command-line interfaces, the model and the data loader read their
 defaults from here, so a value changes in one place only.
 """
-import os
 
 # Model (the blog: 784 pixels, 40 latent dimensions, 2x500 ReLU layers).
 X_DIM = 784
@@ -27,11 +26,13 @@ TEST_BATCH_SIZE = 400
 TEST_FREQ = 0
 IS_ROWS_PER_RUN = 10000
 
-# Paths, relative to the working directory as in the blog's script.
+# Paths, relative to the working directory as in the blog's script; each
+# model's directories under the two roots are named by its DIRECTORY
+# (the blog's: checkpoints/vae_digits and results/vae_digits).
 DATA_DIR = "data"
 PICKLE_NAME = "mnist.pkl.gz"
-CHECKPOINT_DIR = os.path.join("checkpoints", "vae_digits")
-RESULT_DIR = os.path.join("results", "vae_digits")
+CHECKPOINT_ROOT = "checkpoints"
+RESULT_ROOT = "results"
 CHECKPOINT_PREFIX = "vae.epoch.{}.ckpt"
 MODEL_CONFIG_NAME = "model_config.json"
 
@@ -42,6 +43,16 @@ N_SAMPLES = 100
 STD_NOISE = 0.7
 GRID_SHAPE = (10, 10)
 RANDOM_SAMPLES_NAME = "random_samples.png"
+N_CLASSES = 10
+# A model conditioned on the digit: rows of one style across the digits.
+CONDITIONED_ROWS = 10
+CONDITIONED_SAMPLES_NAME = "conditioned_samples.png"
+# The latent space (generate --mode latent / manifold / interpolate): the
+# post's grid from -3 to 3 in steps of 0.5, and 10 steps per pair.
+GRID_SIZE = 13
+GRID_RANGE = 3.
+INTERPOLATION_STEPS = 10
+ENCODE_BATCH_SIZE = 1000  # images per run when encoding a whole test set
 RECONSTRUCTIONS_NAME = "reconstructions.png"
 
 # The training record, in the result directory: a sample grid per saved

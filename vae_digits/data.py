@@ -16,23 +16,24 @@ import zlib
 import numpy as np
 
 from vae_digits import download
-from vae_digits.config import DATA_DIR, IMAGE_SHAPE, PICKLE_NAME, X_DIM
+from vae_digits.config import (DATA_DIR, DIGITS, IMAGE_SHAPE, N_CLASSES,
+                               PICKLE_NAME, X_DIM)
 from vae_digits.errors import UserError
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "resolve_data_path",
-           "select_digits", "binarize"]
+           "select_digits", "default_digits", "binarize"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
-N_CLASSES = 10
 _IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # unsigned bytes, ndim 1 / 3
 
 
-def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES):
+def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES,
+                      dataset="mnist"):
     """Where the data is: ("pickle", file) or ("idx", directory).
 
-    Downloads what is missing: the IDX `files` into a directory, or the
-    pickle to a missing path ending in .pkl.gz.
+    Downloads what is missing: the IDX `files` of `dataset` into a
+    directory, or the pickle to a missing path ending in .pkl.gz.
     """
     path = DATA_DIR if path is None else path
     if os.path.isfile(path):
@@ -46,34 +47,36 @@ def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES):
     pickle_path = os.path.join(path, PICKLE_NAME)
     if os.path.isfile(pickle_path):
         return "pickle", pickle_path
-    download.fetch_idx_files(path, files)
+    download.fetch_idx_files(path, files, dataset=dataset)
     return "idx", path
 
 
-def load_mnist_realval(path=None, one_hot=True):
-    """x_train, t_train, x_valid, t_valid, x_test, t_test of MNIST."""
-    kind, location = resolve_data_path(path)
+def load_mnist_realval(path=None, one_hot=True, dataset="mnist"):
+    """x_train, t_train, x_valid, t_valid, x_test, t_test of MNIST (or of
+    another `dataset` in its layout)."""
+    kind, location = resolve_data_path(path, dataset=dataset)
     if kind == "pickle":
         splits = _read_pickle(location)
     else:
-        x, t = _read_idx_pair(location, *TRAIN_FILES)
+        x, t = _read_idx_pair(location, *TRAIN_FILES, dataset=dataset)
         n_valid = len(x) // 6
         n_train = len(x) - n_valid
         splits = ((x[:n_train], t[:n_train]), (x[n_train:], t[n_train:]),
-                  _read_idx_pair(location, *TEST_FILES))
+                  _read_idx_pair(location, *TEST_FILES, dataset=dataset))
     result = []
     for x, t in splits:
         result += [x, _one_hot(t) if one_hot else t]
     return tuple(result)
 
 
-def load_mnist_test(path=None, one_hot=True):
+def load_mnist_test(path=None, one_hot=True, dataset="mnist"):
     """x_test, t_test only: reads just the test files of an IDX directory."""
-    kind, location = resolve_data_path(path, files=TEST_FILES)
+    kind, location = resolve_data_path(path, files=TEST_FILES,
+                                       dataset=dataset)
     if kind == "pickle":
         x, t = _read_pickle(location)[2]
     else:
-        x, t = _read_idx_pair(location, *TEST_FILES)
+        x, t = _read_idx_pair(location, *TEST_FILES, dataset=dataset)
     return x, (_one_hot(t) if one_hot else t)
 
 
@@ -85,6 +88,16 @@ def select_digits(x_test, indices):
                             "digits; choose indices 0..{}.".format(
                                 index, len(x_test), len(x_test) - 1))
     return x_test[list(indices)]
+
+
+def default_digits(dataset, t_test):
+    """The test images drawn by default: the blog's 0, 1, ..., 9 of MNIST,
+    or the first test image of each class of another dataset, in class
+    order."""
+    if dataset == "mnist":
+        return DIGITS
+    return [int(np.argmax(t_test == k)) for k in range(N_CLASSES)
+            if np.any(t_test == k)]
 
 
 def binarize(images, rng):
@@ -163,22 +176,23 @@ def _checked_labels(t, n_images, source):
     return t.astype(np.int64)
 
 
-def _read_idx_pair(directory, images_name, labels_name):
-    images = _read_idx(os.path.join(directory, images_name), ndim=3)
+def _read_idx_pair(directory, images_name, labels_name, dataset="mnist"):
+    images = _read_idx(os.path.join(directory, images_name), 3, dataset)
     if images.shape[1:] != IMAGE_SHAPE:
         raise UserError("{} holds {}x{} images, not 28x28; use MNIST-format "
                         "data.".format(os.path.join(directory, images_name),
                                        *images.shape[1:]))
-    labels = _read_idx(os.path.join(directory, labels_name), ndim=1)
+    labels = _read_idx(os.path.join(directory, labels_name), 1, dataset)
     x = images.reshape(len(images), X_DIM).astype(np.float32) / 255.
     return x, _checked_labels(labels, len(x),
                               os.path.join(directory, labels_name))
 
 
-def _read_idx(path, ndim):
+def _read_idx(path, ndim, dataset="mnist"):
     """The array in a gzipped IDX file of unsigned bytes with `ndim` axes."""
     fix = "replace it with the original file (md5 {})".format(
-        download.IDX_MD5.get(os.path.basename(path), "as published"))
+        download.sources(dataset)[1].get(os.path.basename(path),
+                                         "as published"))
     try:
         with gzip.open(path, "rb") as f:
             content = f.read()

@@ -1,4 +1,4 @@
-"""Fetching MNIST from its published locations, safely.
+"""Fetching MNIST and Fashion-MNIST from their published locations, safely.
 
 Each file is tried at every mirror in turn, written through a temporary
 file beside its destination, checked against its published md5 and only
@@ -29,6 +29,18 @@ IDX_MD5 = {
     "train-labels-idx1-ubyte.gz": "d53e105ee54ea40749a09fcbcd1e9432",
     "t10k-images-idx3-ubyte.gz": "9fb629c4189551a2d022fa330f9573f3",
     "t10k-labels-idx1-ubyte.gz": "ec29112dd5afa0611ce80d1b7f02629c",
+}
+
+FASHION_MIRRORS = (
+    "http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/",
+    "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/"
+    "master/data/fashion/",
+)
+FASHION_MD5 = {
+    "train-images-idx3-ubyte.gz": "8d4fb7e6c68d591d4c3dfef9ec88bf0d",
+    "train-labels-idx1-ubyte.gz": "25c81989df183df01b3e8a0aad5dffbe",
+    "t10k-images-idx3-ubyte.gz": "bef4ecab320f06d8554ea6380940ec79",
+    "t10k-labels-idx1-ubyte.gz": "bb300cfdad3c16e7a12a480ee83cd310",
 }
 
 TIMEOUT_SECONDS = 30
@@ -83,15 +95,24 @@ def fetch(urls, destination, md5, manual_hint, opener=urllib.request.urlopen):
         "no URL to try", manual_hint))
 
 
-def fetch_idx_files(directory, names, opener=urllib.request.urlopen):
-    """Download those of the MNIST IDX files `names` missing in `directory`
-    from the first of IDX_MIRRORS that serves each intact."""
+def sources(dataset="mnist"):
+    """(mirrors, md5 by file name) of a dataset's IDX files."""
+    if dataset == "fashion-mnist":
+        return FASHION_MIRRORS, FASHION_MD5
+    return IDX_MIRRORS, IDX_MD5
+
+
+def fetch_idx_files(directory, names, opener=urllib.request.urlopen,
+                    dataset="mnist"):
+    """Download those of the IDX files `names` of `dataset` missing in
+    `directory` from the first of its mirrors that serves each intact."""
+    mirrors, md5 = sources(dataset)
     for name in names:
         path = os.path.join(directory, name)
         if not os.path.isfile(path):
             print("Downloading {} ...".format(name), flush=True)
-            fetch([base + name for base in IDX_MIRRORS], path, IDX_MD5[name],
-                  manual_hint(directory), opener=opener)
+            fetch([base + name for base in mirrors], path, md5[name],
+                  manual_hint(directory, dataset), opener=opener)
 
 
 def fetch_pickle(path, opener=urllib.request.urlopen):
@@ -101,11 +122,17 @@ def fetch_pickle(path, opener=urllib.request.urlopen):
           manual_hint(os.path.dirname(path) or "."), opener=opener)
 
 
-def manual_hint(directory):
+def manual_hint(directory, dataset="mnist"):
     """What to do by hand when no mirror can be reached."""
+    mirrors, md5 = sources(dataset)
+    if dataset == "fashion-mnist":
+        return ("Offline? Put the four Fashion-MNIST files {} (from {}) in "
+                "{}/, install Debian's dataset-fashion-mnist, or pass "
+                "--data-path.".format(", ".join(md5), mirrors[0],
+                                      directory.rstrip("/")))
     return ("Offline? Put the four MNIST files {} (from {}) in {}/, or "
             "mnist.pkl.gz (from {}) there, or pass --data-path.".format(
-                ", ".join(IDX_MD5), IDX_MIRRORS[-1], directory.rstrip("/"),
+                ", ".join(md5), mirrors[-1], directory.rstrip("/"),
                 PICKLE_URLS[-1]))
 
 

@@ -1,25 +1,40 @@
 """The record of a training run: a CSV metrics log and TensorBoard events.
 
 `metrics.csv` (in the result directory) has one row per epoch: epoch,
-seconds, train lower bound, and the test lower bound and log-likelihood
+seconds, the model's train figures (`train_lower_bound` for the blog's
+model) and its test figures (`test_lower_bound`, `test_log_likelihood`)
 on the epochs they were computed (empty otherwise). A resumed run keeps
 the rows up to the epoch it restored and drops those after it, which it
 trains again, so the log holds every epoch once. The TensorBoard events
-carry the same figures per epoch, written by TensorFlow's summary writer.
+carry the same figures per epoch (`lower_bound/train`, ...), written by
+TensorFlow's summary writer.
 """
 import os
 
 from vae_digits.atomic import atomic_path
 from vae_digits.compat import tf
 
-__all__ = ["FIELDS", "read_metrics", "TrainingRecord"]
+__all__ = ["LABELS", "label", "fields", "read_metrics", "TrainingRecord"]
 
-FIELDS = ("epoch", "seconds", "train_lower_bound", "test_lower_bound",
-          "test_log_likelihood")
-_TAGS = {"seconds": "seconds_per_epoch",
-         "train_lower_bound": "lower_bound/train",
-         "test_lower_bound": "lower_bound/test",
-         "test_log_likelihood": "log_likelihood/test"}
+# How each figure is named in printed lines (and figures).
+LABELS = {"lower_bound": "lower bound",
+          "log_likelihood": "log likelihood (IS)",
+          "loss": "loss",
+          "vae_loss": "VAE loss",
+          "classifier_loss": "digit classifier loss",
+          "classifier_accuracy": "classifier accuracy"}
+
+
+def label(name, capitalize=False):
+    text = LABELS[name]
+    return text[0].upper() + text[1:] if capitalize else text
+
+
+def fields(model):
+    """The columns of a model's metrics.csv."""
+    return (("epoch", "seconds")
+            + tuple("train_" + name for name in model.TRAIN_METRICS)
+            + tuple("test_" + name for name in model.TEST_METRICS))
 
 
 def read_metrics(path):
@@ -30,35 +45,43 @@ def read_metrics(path):
         return []
     with open(path) as f:
         lines = f.read().split("\n")[:-1]  # the last piece lacks its "\n"
+    if not lines:
+        return []
+    header = lines[0].split(",")
     rows = {}
     for line in lines[1:]:
-        fields = line.split(",")
         try:
-            values = [float(field) if field else None for field in fields]
+            values = [float(field) if field else None
+                      for field in line.split(",")]
         except ValueError:
             continue
-        if len(values) == len(FIELDS) and None not in values[:3]:
-            row = dict(zip(FIELDS, values))
+        if len(values) == len(header) and None not in values[:3]:
+            row = dict(zip(header, values))
             row["epoch"] = int(row["epoch"])
             rows[row["epoch"]] = row
     return [rows[epoch] for epoch in sorted(rows)]
 
 
-def _format_row(row):
-    return ",".join("" if row.get(field) is None else repr(row[field])
-                    for field in FIELDS) + "\n"
+def _tag(field):
+    if field == "seconds":
+        return "seconds_per_epoch"
+    split, name = field.split("_", 1)
+    return "{}/{}".format(name, split)
 
 
 class TrainingRecord(object):
-    """Per-epoch figures to `metrics_path` and to TensorBoard in `log_dir`,
-    continuing a run restored at `restored_epoch` (0 for a new run)."""
+    """Per-epoch figures, in the columns `fields`, to `metrics_path` and
+    to TensorBoard in `log_dir`, continuing a run restored at
+    `restored_epoch` (0 for a new run)."""
 
-    def __init__(self, metrics_path, log_dir, restored_epoch, graph=None):
+    def __init__(self, metrics_path, log_dir, restored_epoch, fields,
+                 graph=None):
+        self.path, self.fields = metrics_path, tuple(fields)
         kept = [row for row in read_metrics(metrics_path)
                 if row["epoch"] <= restored_epoch]
         with atomic_path(metrics_path) as partial, open(partial, "w") as f:
-            f.write(",".join(FIELDS) + "\n")
-            f.writelines(_format_row(row) for row in kept)
+            f.write(",".join(self.fields) + "\n")
+            f.writelines(self._format_row(row) for row in kept)
         self._metrics = open(metrics_path, "a")
         self._events = tf.summary.FileWriter(
             log_dir, graph=graph if restored_epoch == 0 else None)
@@ -66,20 +89,25 @@ class TrainingRecord(object):
         self._events.add_session_log(
             tf.SessionLog(status=tf.SessionLog.START), restored_epoch + 1)
 
-    def add(self, epoch, seconds, train_lower_bound, test_lower_bound=None,
-            test_log_likelihood=None):
-        row = dict(epoch=epoch, seconds=float(seconds),
-                   train_lower_bound=float(train_lower_bound),
-                   test_lower_bound=test_lower_bound,
-                   test_log_likelihood=test_log_likelihood)
-        self._metrics.write(_format_row(row))
+    def _format_row(self, row):
+        return ",".join("" if row.get(field) is None else repr(row[field])
+                        for field in self.fields) + "\n"
+
+    def add(self, epoch, seconds, train, test=None):
+        """Record an epoch: `train` and `test` map figure names to values."""
+        row = dict(epoch=epoch, seconds=float(seconds))
+        row.update(("train_" + name, float(value))
+                   for name, value in train.items())
+        row.update(("test_" + name, float(value))
+                   for name, value in (test or {}).items())
+        self._metrics.write(self._format_row(row))
         self._metrics.flush()
-        values = [tf.Summary.Value(tag=_TAGS[field], simple_value=row[field])
-                  for field in FIELDS[1:] if row[field] is not None]
-        self._events.add_summary(tf.Summary(value=values), epoch)
+        summary = tf.Summary(value=[
+            tf.Summary.Value(tag=_tag(field), simple_value=row[field])
+            for field in self.fields[1:] if row.get(field) is not None])
+        self._events.add_summary(summary, epoch)
         self._events.flush()
 
     def close(self):
         self._metrics.close()
         self._events.close()
-

@@ -5,19 +5,33 @@
 - `i.png`: `n_samples` decodings of z ~ q(z | x) for the i-th chosen
   test digit, with `std_noise` added to the encoder's log-std;
 - `reconstructions.png`: chosen test digits, each above the x_mean
-  decoded from its encoder's mean.
+  decoded from its encoder's mean;
+- `conditioned_samples.png` (a model conditioned on the digit): rows of
+  one z from the prior each, decoded with every requested digit.
 Used by `generate` and by `train`.
 """
 import os
 
 import numpy as np
 
-from vae_digits.config import (GRID_SHAPE, IMAGE_SHAPE, RANDOM_SAMPLES_NAME,
+from vae_digits.config import (CONDITIONED_ROWS, CONDITIONED_SAMPLES_NAME,
+                               GRID_SHAPE,
+                               ENCODE_BATCH_SIZE, IMAGE_SHAPE, N_CLASSES,
+                               RANDOM_SAMPLES_NAME,
                                RECONSTRUCTIONS_NAME)
 from vae_digits.images import grid_shape, save_image_collections
 
-__all__ = ["write_random_samples", "write_digit_samples",
-           "write_reconstructions", "write_all"]
+__all__ = ["encode_means", "write_random_samples", "write_digit_samples",
+           "write_reconstructions", "decode_conditioned", "write_conditioned", "write_all",
+           "write_defaults"]
+
+
+def encode_means(sess, graph, x, batch_size=ENCODE_BATCH_SIZE):
+    """The encoder's means of the images `x`, [N, z_dim], in batches."""
+    return np.concatenate([
+        sess.run(graph.latent_means, {graph.x_input: x[i:i + batch_size]})
+        for i in range(0, len(x), batch_size)]) if len(x) else \
+        np.zeros((0, int(graph.latent_means.shape[-1])), np.float32)
 
 
 def write_random_samples(sess, graph, result_dir, name=RANDOM_SAMPLES_NAME):
@@ -72,3 +86,36 @@ def write_all(sess, graph, digits, n_samples, std_noise, result_dir):
         paths += write_digit_samples(sess, graph, digits, n_samples,
                                      std_noise, result_dir)
     return paths
+
+
+def decode_conditioned(sess, graph, labels, n_rows, rng):
+    """[n_rows * len(labels), x_dim]: `n_rows` draws z ~ N(0, I) from
+    `rng`, each decoded with the one-hot class of every one of `labels`
+    in place of the classifier's output."""
+    z_dim = int(graph.code_input.shape[-1]) - N_CLASSES
+    z = np.repeat(rng.randn(n_rows, z_dim), len(labels), axis=0)
+    classes = np.tile(np.eye(N_CLASSES)[list(labels)], [n_rows, 1])
+    return sess.run(graph.decoded,
+                    {graph.code_input: np.hstack([z, classes])})
+
+
+def write_conditioned(sess, graph, labels, n_rows, rng, result_dir):
+    """conditioned_samples.png: decode_conditioned's images, a row per z,
+    so a row shows one style across the digits."""
+    images = decode_conditioned(sess, graph, labels, n_rows, rng)
+    path = os.path.join(result_dir, CONDITIONED_SAMPLES_NAME)
+    save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
+                           shape=(n_rows, len(labels)))
+    return [path]
+
+
+def write_defaults(sess, graph, digits, n_samples, std_noise, result_dir,
+                   rng):
+    """What `generate` writes by default: write_all, or for a model
+    conditioned on the digit, random samples and ten rows of the digits
+    0-9. Returns the paths written."""
+    if graph.labels_input is None:
+        return write_all(sess, graph, digits, n_samples, std_noise,
+                         result_dir)
+    return write_random_samples(sess, graph, result_dir) + write_conditioned(
+        sess, graph, range(N_CLASSES), CONDITIONED_ROWS, rng, result_dir)

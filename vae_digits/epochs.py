@@ -1,0 +1,121 @@
+"""Pictures of a model as it trains, kept across a resume.
+
+After every epoch, for the pictures a model (or --epoch-pictures) asks
+for, the epoch's data goes to `epochs/` in the result directory and the
+pictures are assembled anew from epoch 1 on:
+- `latent`: the test images' z means, a frame of `latent.gif` (axes fixed
+  across the frames);
+- `reconstructions`: ten test images reconstructed, a row of
+  `reconstructions_by_epoch.png` (the originals on top);
+- `conditioned`: one z from the prior decoded with each digit 0-9, a row
+  of `conditioned_by_epoch.png` (the conditioning post's figure).
+With each checkpoint and at the end of training, `curves.png` plots
+metrics.csv; a model with whole-set train figures also gets
+`losses.png` after every epoch, as the conditioning post draws it.
+"""
+import glob
+import os
+
+import imageio.v3 as iio
+import numpy as np
+
+from vae_digits import figures
+from vae_digits.atomic import atomic_path
+from vae_digits.config import IMAGE_SHAPE, N_CLASSES
+from vae_digits.images import save_image_collections
+from vae_digits.metrics import label, read_metrics
+from vae_digits.sampling import decode_conditioned, encode_means
+
+__all__ = ["EpochPictures", "write_curves"]
+
+EPOCHS_DIR = "epochs"
+
+
+def write_curves(model, metrics_path, path, names=None, split="train"):
+    """Curves of metrics.csv: by default one panel per figure of the
+    model, train and test together; with `names`, one panel for each of
+    those figures of `split` only."""
+    rows = read_metrics(metrics_path)
+    if names is None:
+        names = list(model.TRAIN_METRICS) + [
+            name for name in model.TEST_METRICS
+            if name not in model.TRAIN_METRICS]
+        panels = [(label(name), [(split_ + "_" + name, split_)
+                                 for split_ in ("train", "test")])
+                  for name in names]
+    else:
+        panels = [(label(name), [(split + "_" + name, split)])
+                  for name in names]
+    figures.write_curves(rows, panels, "{} model".format(model.NAME), path)
+
+
+class EpochPictures(object):
+    """Draws `kinds` of pictures after every epoch into `result_dir`."""
+
+    def __init__(self, kinds, result_dir, x_test, t_test, class_names,
+                 shown_digits, seed=None):
+        self.kinds, self.result_dir = tuple(kinds), result_dir
+        self.x_test, self.t_test = x_test, t_test
+        self.class_names, self.shown = class_names, shown_digits
+        self.directory = os.path.join(result_dir, EPOCHS_DIR)
+        self.rng = np.random.RandomState(seed)
+        if self.kinds:
+            os.makedirs(self.directory, exist_ok=True)
+
+    def _data_path(self, kind, epoch):
+        return os.path.join(self.directory, "{}.{}.npy".format(kind, epoch))
+
+    def _saved(self, kind, last_epoch):
+        """{epoch: data} of `kind` for epochs 1..last_epoch."""
+        saved = {}
+        for path in glob.glob(os.path.join(glob.escape(self.directory),
+                                           kind + ".*.npy")):
+            epoch = int(os.path.basename(path).split(".")[1])
+            if epoch <= last_epoch:
+                saved[epoch] = np.load(path)
+        return [saved[epoch] for epoch in sorted(saved)], sorted(saved)
+
+    def _keep(self, kind, epoch, data):
+        with atomic_path(self._data_path(kind, epoch)) as partial, \
+                open(partial, "wb") as f:
+            np.save(f, np.asarray(data, np.float32))
+
+    def draw(self, sess, graph, epoch):
+        """Record this epoch's data and rewrite the pictures; returns the
+        paths written."""
+        paths = []
+        if "latent" in self.kinds:
+            codes = encode_means(sess, graph, self.x_test)
+            points, self.axis_names = figures.project_2d(codes)
+            self._keep("latent", epoch, points)
+            paths.append(self._write_gif(epoch))
+        if "reconstructions" in self.kinds:
+            self._keep("reconstructions", epoch, sess.run(
+                graph.reconstructions, {graph.x_input: self.shown}))
+            rows, _ = self._saved("reconstructions", epoch)
+            paths.append(self._write_rows(
+                [self.shown] + rows, "reconstructions_by_epoch.png"))
+        if "conditioned" in self.kinds:
+            self._keep("conditioned", epoch, decode_conditioned(
+                sess, graph, range(N_CLASSES), 1, self.rng))
+            rows, _ = self._saved("conditioned", epoch)
+            paths.append(self._write_rows(rows, "conditioned_by_epoch.png"))
+        return paths
+
+    def _write_rows(self, rows, name):
+        images = np.concatenate(rows).reshape((-1,) + IMAGE_SHAPE)
+        path = os.path.join(self.result_dir, name)
+        save_image_collections(images, path, shape=(len(rows), len(rows[0])))
+        return path
+
+    def _write_gif(self, epoch):
+        all_points, epochs = self._saved("latent", epoch)
+        limit = figures.nice_limit(np.concatenate(all_points))
+        frames = [figures.latent_frame(
+            points, self.t_test, self.class_names, limit, self.axis_names,
+            "epoch {}".format(e)) for points, e in zip(all_points, epochs)]
+        path = os.path.join(self.result_dir, "latent.gif")
+        with atomic_path(path) as partial:
+            iio.imwrite(partial, np.stack(frames), extension=".gif",
+                        duration=500, loop=0)
+        return path

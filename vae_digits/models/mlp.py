@@ -1,0 +1,106 @@
+"""The blog's VAE, the package's default model (`--model mlp`).
+
+z ~ N(0, I) in 40 dimensions, 2x500 ReLU nets, Bernoulli pixels; trained
+by SGVB on the ELBO of digits binarised afresh every batch, tested on
+digits binarised once. The two builders are the blog's, in model.py.
+"""
+from vae_digits import config
+from vae_digits import zhusuan as zs
+from vae_digits.cli import Flag, positive_int
+from vae_digits.compat import tf
+from vae_digits.graph import ModelGraph, adam_step, importance_sampling
+from vae_digits.model import build_gen, build_q_net
+
+NAME = "mlp"
+SUMMARY = "the blog's VAE: 2x500 ReLU nets, Bernoulli pixels (the default)"
+DIRECTORY = "vae_digits"
+DEFAULTS = dict(epochs=config.EPOCHS, batch_size=config.BATCH_SIZE,
+                learning_rate=config.LEARNING_RATE, z_dim=config.Z_DIM)
+HYPERPARAMETERS = (Flag("z_dim", positive_int,
+                        "dimensions of the latent code z"),)
+BINARIZED = True  # the test digits are binarised once, as in the blog
+TRAIN_SHARE = 1.  # train + valid: all 60,000 digits
+USES_LABELS = False
+TRAIN_METRICS = ("lower_bound",)
+WHOLE_SET_TRAIN_METRICS = False
+TEST_METRICS = ("lower_bound", "log_likelihood")
+LOSS_CURVES = ()
+EPOCH_PICTURES = ()  # the blog writes none; --epoch-pictures adds them
+
+
+def dynamic_binarization(x_input):
+    """Dynamic binarisation: each pass sees a fresh binary sample of x."""
+    return tf.cast(tf.less(tf.random_uniform(tf.shape(x_input)), x_input),
+                   tf.int32)
+
+
+def build_training_step(x_dim, z_dim, batch_size, learning_rate):
+    """The blog's training step for batches of exactly `batch_size` digits,
+    a second instance of the nets on the same variables: with every shape
+    known when the graph is built, the graph optimizer folds away the
+    shape arithmetic of each step. Returns (x, lower bound, Adam step)."""
+    x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
+                             name="train_x")
+    x = dynamic_binarization(x_input)
+    model = build_gen(x_dim, z_dim, batch_size, 1)
+    q_model = build_q_net(x, z_dim, 1)
+    lower_bound = zs.variational.elbo(
+        model, {"x": x}, variational=q_model.observe(), axis=0)
+    cost = tf.reduce_mean(lower_bound.sgvb())
+    return x_input, tf.reduce_mean(lower_bound), adam_step(cost,
+                                                           learning_rate)
+
+
+def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
+                batch_size=config.BATCH_SIZE):
+    """The blog's graph (see graph.py for the parts): for the N digits fed
+    as `x_input`, `lower_bound` is the ELBO averaged over `n_particles`
+    and the digits; `encoded_images` ([n_particles, N, x_dim]) decodes
+    draws of z ~ q(z | x) with `std_noise` added to the log-std,
+    `random_images` ([n, 28, 28, 1]) `n` prior draws. With
+    `learning_rate`, `infer_op` is one Adam step on `batch_size` digits
+    fed as `train_x`. A `seed` makes every random op repeatable."""
+    if seed is not None:
+        tf.set_random_seed(seed)
+    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
+    x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
+    x = dynamic_binarization(x_input)
+    n = tf.placeholder(tf.int32, shape=[], name="n")
+    std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
+
+    model = build_gen(x_dim, z_dim, n, n_particles)
+    q_model = build_q_net(x, z_dim, n_particles, std_noise)
+    variational = q_model.observe()
+
+    lower_bound = tf.reduce_mean(zs.variational.elbo(
+        model, {"x": x}, variational=variational, axis=0))
+    train_x = train_lower_bound = infer_op = None
+    if learning_rate is not None:
+        train_x, train_lower_bound, infer_op = build_training_step(
+            x_dim, z_dim, batch_size, learning_rate)
+    proposal, log_weights_logsumexp = importance_sampling(
+        model, {"x": x}, variational)
+
+    z_mean = variational["z"].dist.mean
+    code_input = tf.placeholder(tf.float32, shape=[None, z_dim], name="z")
+    graph = ModelGraph(
+        train_x=train_x, infer_op=infer_op,
+        train_metrics={"lower_bound": train_lower_bound},
+        x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
+        test_metrics={"lower_bound": lower_bound}, proposal=proposal,
+        log_weights_logsumexp=log_weights_logsumexp,
+        latent_means=z_mean, codes=z_mean, code_input=code_input,
+        decoded=model.observe(z=code_input)["x_mean"],
+        random_images=tf.reshape(model.observe()["x_mean"],
+                                 [-1] + list(config.IMAGE_SHAPE) + [1]),
+        encoded_images=model.observe(z=variational["z"])["x_mean"],
+        reconstructions=model.observe(z=z_mean)["x_mean"])
+    graph.lower_bound, graph.train_lower_bound = lower_bound, \
+        train_lower_bound
+    return graph
+
+
+def build(hparams, learning_rate=None, batch_size=config.BATCH_SIZE):
+    """The graph of the model described by `hparams` (model_config)."""
+    return build_graph(hparams["x_dim"], hparams["z_dim"],
+                       learning_rate=learning_rate, batch_size=batch_size)
