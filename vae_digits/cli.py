@@ -122,12 +122,22 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
         help="the images: MNIST digits or Fashion-MNIST clothes, both in "
              "MNIST's IDX layout" + ("" if trains else " (default: the one "
                                       "the model was trained on)"))
-    data_path = datasets.default_data_path(dataset or datasets.DEFAULT)
-    parser.add_argument(
-        "--data-path", default=data_path,
-        help="MNIST-format data: a directory holding the four IDX .gz "
-             "files (downloaded into it when missing) or, for MNIST, "
-             "mnist.pkl.gz")
+    if dataset not in datasets.DATASETS:  # argparse will say so
+        dataset = datasets.DEFAULT if trains else None
+    help_text = ("MNIST-format data: a directory holding the four IDX .gz "
+                 "files (downloaded into it when missing) or, for MNIST, "
+                 "mnist.pkl.gz")
+    if trains or dataset:
+        parser.add_argument("--data-path",
+                            default=datasets.default_data_path(dataset),
+                            help=help_text)
+    else:
+        parser.add_argument(
+            "--data-path", default=None,
+            help=help_text + " (default: the dataset's, {})".format(", ".join(
+                "{} for {}".format(" if present, else ".join(d.default_paths),
+                                   d.name)
+                for d in datasets.DATASETS.values())))
     checkpoint_dir, result_dir_default = default_directories(model, dataset)
     parser.add_argument(
         "--checkpoint-dir", default=checkpoint_dir,
