@@ -3,6 +3,7 @@
 
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
            [--floor] [--baseline ../shared/bench/baseline_vae_tf1.py]
+           [--model mlp|conv]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
 as fast as the original on ZhuSuan) and the package's `python -m
@@ -16,6 +17,11 @@ when everything runs up to 50% slower. With --floor, step_floor.py (the
 step's matrix products and Adam alone) runs as a third, in the order
 baseline, package, floor, floor, package, baseline. DATA_DIR is an
 MNIST-layout directory, e.g. /usr/share/datasets/fashion-mnist.
+
+With --model conv it times the conv model of the latent-space post
+instead, beside keras_conv_vae.py (the same network and loss as a user of
+Keras 3's VAE example writes it, trained with model.fit) in the same
+order.
 """
 import argparse
 import os
@@ -66,9 +72,15 @@ def floor_command(data_dir, epochs):
             "--epochs", str(epochs)]
 
 
-def package_command(data_dir, epochs, scratch):
-    return [sys.executable, "-m", "vae_digits.train", "--data-path",
-            data_dir, "--epochs", str(epochs), "--save-freq", str(epochs),
+def keras_command(data_dir, epochs):
+    return [sys.executable, os.path.join(HERE, "keras_conv_vae.py"),
+            data_dir, "--epochs", str(epochs)]
+
+
+def package_command(data_dir, epochs, scratch, model="mlp"):
+    return [sys.executable, "-m", "vae_digits.train", "--model", model,
+            "--data-path", data_dir, "--epochs", str(epochs),
+            "--save-freq", str(epochs),
             "--checkpoint-dir", os.path.join(scratch, "checkpoints"),
             "--result-dir", os.path.join(scratch, "results")]
 
@@ -86,7 +98,13 @@ def main():
                              "TensorFlow step of this model can take")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
+    parser.add_argument("--model", choices=("mlp", "conv"), default="mlp",
+                        help="mlp: the blog's model against the baseline; "
+                             "conv: the conv model against Keras "
+                             "(default: mlp)")
     args = parser.parse_args()
+    if args.model == "conv":
+        return compare_conv_with_keras(args)
 
     names = ("baseline", "vae_digits") + (("floor",) if args.floor else ())
     runs = {name: [] for name in names}
@@ -119,6 +137,26 @@ def main():
         floor = float(np.median(runs["floor"]))
         print("floor:      {:.2f} s, ratio {:.3f} (matrix products, biases "
               "and Adam alone)".format(floor, floor / baseline))
+
+
+def compare_conv_with_keras(args):
+    """Seconds per epoch of the conv model and of Keras's model.fit."""
+    runs = {"keras": [], "vae_digits": []}
+    for name in ("keras", "vae_digits", "vae_digits", "keras") * args.rounds:
+        print("== {}".format(name), flush=True)
+        with tempfile.TemporaryDirectory() as scratch:
+            runs[name] += epoch_seconds(
+                keras_command(args.data_dir, args.epochs) if name == "keras"
+                else package_command(args.data_dir, args.epochs, scratch,
+                                     "conv"))
+    keras, package = (float(np.median(runs[name]))
+                      for name in ("keras", "vae_digits"))
+    print("== seconds per epoch, conv model (median of epochs 2..{} of {} "
+          "runs each)".format(args.epochs, 2 * args.rounds))
+    print("keras model.fit:  {:.2f} s".format(keras))
+    print("vae_digits conv:  {:.2f} s".format(package))
+    print("ratio:            {:.3f} (vae_digits / keras)".format(
+        package / keras))
 
 
 if __name__ == "__main__":

@@ -2,12 +2,13 @@
 a test can kill it exactly there.
 
 PAUSE_AT="<where> <epoch>" names the moment; the process prints
-`PAUSE <where> <epoch>` and sleeps until killed (at most a minute):
+`PAUSE <where> <epoch>` and waits, until killed or until the file named
+by PAUSE_RESUME exists (at most a minute), then goes on:
 - `mid-epoch N`: half of epoch N's batches are done;
 - `checkpoint-written N`: TensorFlow has written checkpoint N under its
   hidden name, none of it is renamed into place;
-- `checkpoint-renaming N`: checkpoint N's data and graph files are in
-  place, its index is not.
+- `checkpoint-renaming N`: checkpoint N's data file has just been renamed
+  into place (whatever else has or has not).
 Nothing else in training changes.
 """
 import os
@@ -23,7 +24,11 @@ PAUSE_AT = os.environ.get("PAUSE_AT", "")
 def pause(where, epoch):
     if PAUSE_AT == "{} {}".format(where, epoch):
         print("PAUSE " + PAUSE_AT, flush=True)
-        time.sleep(60)
+        resume = os.environ.get("PAUSE_RESUME", "")
+        for _ in range(600):
+            if resume and os.path.exists(resume):
+                return
+            time.sleep(0.1)
 
 
 def progress_bar(iterable, desc=None):
@@ -41,9 +46,9 @@ def saver_save(self, sess, save_path, **kwargs):
 
 
 def replace(source, destination):
-    if saving.PARTIAL_PREFIX in source and source.endswith(".index"):
-        pause("checkpoint-renaming", os.path.basename(source).split(".")[-3])
     real_replace(source, destination)
+    if saving.PARTIAL_PREFIX in source and ".data-" in source:
+        pause("checkpoint-renaming", os.path.basename(source).split(".")[-3])
 
 
 real_saver_save, real_replace = tf.train.Saver.save, os.replace

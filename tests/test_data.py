@@ -149,3 +149,18 @@ def test_a_data_path_that_is_not_a_file_or_directory(tmp_path):
     os.mkfifo(fifo)
     with pytest.raises(UserError, match="neither a file nor a directory"):
         data.load_mnist_realval(fifo)
+
+
+def test_binarisation_sets_a_pixel_with_its_grey_level_as_probability():
+    """Both binarisations, the test set's (numpy) and training's (in the
+    graph): P(x = 1) is the pixel's grey level, not one minus it."""
+    from tests.helpers import session
+    from vae_digits.models.mlp import dynamic_binarization
+    grey = np.tile(np.array([[0., 0.1, 0.5, 0.9, 1.]], np.float32),
+                   [20000, 1])
+    binary = data.binarize(grey, np.random.RandomState(0))
+    np.testing.assert_allclose(binary.mean(axis=0), grey[0], atol=0.01)
+    with session() as sess:
+        in_graph = sess.run(dynamic_binarization(grey))
+    np.testing.assert_allclose(in_graph.mean(axis=0), grey[0], atol=0.01)
+    assert set(np.unique(in_graph)) == {0, 1}

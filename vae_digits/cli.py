@@ -12,7 +12,7 @@ import tempfile
 import tqdm
 
 from vae_digits import config, datasets
-from vae_digits.errors import Interrupted, UserError
+from vae_digits.errors import Interrupted, UserError, os_error_fix
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -190,8 +190,8 @@ def run(main, argv=None):
         _fail(str(e), EXIT_USER_ERROR)
     except OSError as e:
         where = " ({})".format(e.filename) if e.filename else ""
-        _fail("{}{}; check that path and the free disk space.".format(
-            e.strerror or e, where), EXIT_USER_ERROR)
+        _fail("{}{}; {}.".format(e.strerror or e, where,
+                                 os_error_fix(e.errno)), EXIT_USER_ERROR)
     except KeyboardInterrupt:
         _fail("interrupted.", EXIT_INTERRUPTED)
 

@@ -4,6 +4,11 @@ ZhuSuan and the blog's script are TF1 graph programs. Importing `tf` from
 here gives `tensorflow.compat.v1` with TF2 behaviour switched off, so that
 every module builds graphs and runs them in sessions as the original did.
 
+TensorFlow itself is imported on the first use of `tf`, not when a module
+imports it, so the command lines check their inputs (and refuse a busy
+directory) in a fraction of a second before paying for that import.
+`when_imported(callback)` runs a callback with the module once it is in.
+
 TensorFlow's C++ runtime writes start-up lines straight to the process's
 stderr (absl's "All log messages before absl::InitializeLog()", oneDNN
 and CUDA notices) that no logging setting silences. So the import runs
@@ -50,8 +55,39 @@ def _import_tensorflow_quietly():
     return tf
 
 
-tf = _import_tensorflow_quietly()
-tf.logging.set_verbosity(tf.logging.ERROR)
-tf.disable_v2_behavior()
+_module = None
+_callbacks = []
 
-__all__ = ["tf"]
+
+def _load():
+    global _module
+    if _module is None:
+        module = _import_tensorflow_quietly()
+        module.logging.set_verbosity(module.logging.ERROR)
+        module.disable_v2_behavior()
+        _module = module
+        for callback in _callbacks:
+            callback(module)
+    return _module
+
+
+def when_imported(callback):
+    """Call `callback(tf)` once TensorFlow is imported (now if it is)."""
+    if _module is not None:
+        callback(_module)
+    else:
+        _callbacks.append(callback)
+
+
+class _LazyTensorFlow(object):
+    """tensorflow.compat.v1, imported on first attribute access."""
+
+    def __getattr__(self, name):
+        value = getattr(_load(), name)
+        setattr(self, name, value)  # found directly from now on
+        return value
+
+
+tf = _LazyTensorFlow()
+
+__all__ = ["tf", "when_imported"]

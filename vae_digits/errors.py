@@ -13,3 +13,19 @@ class UserError(Exception):
 class Interrupted(UserError):
     """The user stopped the program (Ctrl-C); the message says what was
     kept."""
+
+
+def os_error_fix(code, where="another directory"):
+    """What a user can do about a failed write with errno `code`: only a
+    full disk asks for space."""
+    import errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return "free some space or pass " + where
+    if code == errno.EROFS:
+        return "the file system is read-only: pass " + where
+    if code in (errno.EACCES, errno.EPERM):
+        return "make it writable or pass " + where
+    if code == errno.ENOENT:
+        return ("something removed it while this ran: check that no other "
+                "process works in that directory")
+    return "check that path and its disk"

@@ -10,14 +10,16 @@ ones that do not (a newer save of the same epoch replaces them). The
 `checkpoint` state file is kept up to date, so the
 original script's `tf.train.latest_checkpoint` finds the newest one too.
 """
+import errno
 import glob
 import os
 import sys
+import tempfile
 
 from vae_digits.checkpoints import (checkpoint_path, complete_checkpoints,
                                     epoch_of)
 from vae_digits.compat import tf
-from vae_digits.errors import UserError
+from vae_digits.errors import UserError, os_error_fix
 
 __all__ = ["save_checkpoint", "restore_checkpoint", "restore_newest"]
 
@@ -38,15 +40,27 @@ def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
     except tf.errors.OpError as e:
         for written in glob.glob(glob.escape(partial) + "*"):
             os.remove(written)
-        raise UserError("cannot write checkpoint {}: {}; free some space or "
-                        "pass another --checkpoint-dir (earlier checkpoints "
-                        "are untouched).".format(path, _first_line(e)))
-    if os.path.exists(path + ".index"):  # an older save of this epoch
-        os.remove(path + ".index")
-    written = sorted(glob.glob(glob.escape(partial) + ".*"),
-                     key=lambda name: name.endswith(".index"))
-    for name in written:  # the index last: it makes the checkpoint count
-        os.replace(name, path + name[len(partial):])
+        cause, code = _failure_cause(e, checkpoint_dir)
+        raise UserError("cannot write checkpoint {}: {}; {} (earlier "
+                        "checkpoints are untouched).".format(
+                            path, cause, os_error_fix(
+                                code, "another --checkpoint-dir")))
+    try:
+        if os.path.exists(path + ".index"):  # an older save of this epoch
+            os.remove(path + ".index")
+        written = sorted(glob.glob(glob.escape(partial) + ".*"),
+                         key=lambda name: name.endswith(".index"))
+        if not written or not written[-1].endswith(".index"):
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT),
+                                    partial + ".index")
+        for name in written:  # the index last: it makes the checkpoint count
+            os.replace(name, path + name[len(partial):])
+    except OSError as e:
+        raise UserError("cannot put checkpoint {} in place: {} ({}); {} "
+                        "(earlier checkpoints are untouched).".format(
+                            path, e.strerror, e.filename,
+                            os_error_fix(e.errno, "another "
+                                         "--checkpoint-dir")))
     kept = _delete_old_checkpoints(checkpoint_dir, epoch, max_to_keep)
     tf.train.update_checkpoint_state(
         checkpoint_dir, os.path.basename(path),
@@ -97,6 +111,28 @@ def restore_newest(sess, saver, checkpoint_dir):
                         "them away to train afresh.".format(len(paths),
                                                             checkpoint_dir))
     return 0
+
+
+def _failure_cause(error, directory):
+    """(the reason a save failed, its errno or None). TensorFlow's message
+    may be empty of it ('Graph execution error:'), so the OS reason is
+    searched in the whole text and, failing that, asked of the directory
+    itself."""
+    text = str(getattr(error, "message", error))
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES,
+                 errno.EPERM, errno.ENOENT, errno.EIO):
+        if os.strerror(code) in text:
+            return os.strerror(code), code
+    try:
+        with tempfile.TemporaryFile(dir=directory) as probe:
+            probe.write(b"\0" * (1 << 20))
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as e:
+        return e.strerror, e.errno
+    lines = [line.strip() for line in text.splitlines() if line.strip()
+             and not line.strip().startswith("Graph execution error")]
+    return (lines[0] if lines else type(error).__name__), None
 
 
 def _first_line(error):

@@ -14,6 +14,7 @@ samples as vae.epoch.N.png and the learning curves as curves.png. Every
 epoch's figures go to metrics.csv and to TensorBoard (metrics.py); the
 pictures a model draws after every epoch are in epochs.py.
 """
+import contextlib
 import os
 import time
 
@@ -26,6 +27,7 @@ from vae_digits.data import (binarize, default_digits, load_mnist_realval,
                              select_digits)
 from vae_digits.errors import Interrupted, UserError
 from vae_digits.evaluation import evaluate, mean_metrics, report_lines
+from vae_digits.locking import DirectoryLock
 from vae_digits.metrics import fields, label
 
 CURVES_NAME = "curves.png"
@@ -142,7 +144,19 @@ def train(args, data, rng):
     model_config.update((flag.name, getattr(args, flag.name))
                         for flag in model.HYPERPARAMETERS)
     digits = check_inputs(args, x_train, x_test, t_test, model_config)
+    with contextlib.ExitStack() as locks:
+        locked = set()
+        for flag, directory in (("--checkpoint-dir", args.checkpoint_dir),
+                                ("--result-dir", args.result_dir)):
+            if os.path.realpath(directory) not in locked:
+                locks.enter_context(DirectoryLock(directory, flag))
+                locked.add(os.path.realpath(directory))
+        return train_locked(args, data, rng, model, model_config, digits)
 
+
+def train_locked(args, data, rng, model, model_config, digits):
+    """train, once its directories are its own."""
+    x_train, t_train, x_test, t_test = data
     # TensorFlow is imported only once the inputs have been checked.
     from vae_digits.compat import tf
     from vae_digits.epochs import EpochPictures

@@ -25,8 +25,7 @@ from vae_digits.layers import dense
 NAME = "conditional"
 SUMMARY = "the digit-conditioned VAE of the conditioning post"
 DIRECTORY = "conditional_vae"
-ACTIVATIONS = {"sigmoid": tf.nn.sigmoid, "relu": tf.nn.relu,
-               "tanh": tf.nn.tanh}
+ACTIVATIONS = ("sigmoid", "relu", "tanh")  # functions of tf.nn
 
 
 def hidden_layers(text):
@@ -74,7 +73,7 @@ EPOCH_PICTURES = ("conditioned",)
 
 def _mlp(h, layers, activation_name):
     for units in layers:
-        h = dense(h, units, activation=ACTIVATIONS[activation_name])
+        h = dense(h, units, activation=getattr(tf.nn, activation_name))
     return h
 
 

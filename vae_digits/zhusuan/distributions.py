@@ -74,7 +74,7 @@ class Normal(Distribution):
     """Univariate Normal with `mean` and exactly one of `std` / `logstd`."""
 
     def __init__(self, mean=0., std=None, logstd=None, group_ndims=0,
-                 is_reparameterized=True, dtype=tf.float32):
+                 is_reparameterized=True, dtype="float32"):
         if (std is None) == (logstd is None):
             raise ValueError("Normal takes exactly one of std and logstd.")
         self.mean = tf.convert_to_tensor(mean, dtype=dtype)
@@ -107,7 +107,7 @@ class Normal(Distribution):
 class Bernoulli(Distribution):
     """Univariate Bernoulli given by its log-odds `logits`."""
 
-    def __init__(self, logits, group_ndims=0, dtype=tf.int32):
+    def __init__(self, logits, group_ndims=0, dtype="int32"):
         self.logits = tf.convert_to_tensor(logits)
         if not self.logits.dtype.is_floating:
             self.logits = tf.cast(self.logits, tf.float32)

@@ -99,7 +99,7 @@ class BayesianNet(object):
         return self.stochastic(name, dist, n_samples)
 
     def bernoulli(self, name, logits, group_ndims=0, n_samples=None,
-                  dtype=tf.int32):
+                  dtype="int32"):
         dist = Bernoulli(logits, group_ndims=group_ndims, dtype=dtype)
         return self.stochastic(name, dist, n_samples)
 

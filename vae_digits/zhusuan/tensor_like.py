@@ -4,7 +4,7 @@ A subclass defines `.tensor`; this base makes it usable wherever
 TensorFlow expects a tensor: in tf ops (through a registered conversion),
 in arithmetic and indexing (forwarded operators) and in `sess.run`.
 """
-from vae_digits.compat import tf
+from vae_digits.compat import tf, when_imported
 
 _FORWARDED_OPERATORS = (
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -78,4 +78,5 @@ def _to_tensor(value, dtype=None, name=None, as_ref=False):
     return tensor
 
 
-tf.register_tensor_conversion_function(TensorLike, _to_tensor)
+when_imported(lambda module: module.register_tensor_conversion_function(
+    TensorLike, _to_tensor))
