@@ -17,7 +17,7 @@ import time
 
 import numpy as np
 
-from vae_digits import config, train
+from vae_digits import config, data
 from vae_digits.compat import tf
 from vae_digits.models.mlp import build_graph
 
@@ -39,7 +39,7 @@ def main():
     args = parser.parse_args()
 
     batch_size = config.BATCH_SIZE
-    x_train = train.load_training_data(args.data_dir,
+    x_train = data.load_training_data(args.data_dir,
                                        np.random.RandomState(0))[0]
     with tf.Graph().as_default() as tf_graph:
         graph = build_graph(x_train.shape[1], config.Z_DIM,

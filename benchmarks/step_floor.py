@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from vae_digits import config, train
+from vae_digits import config, data, train
 from vae_digits.compat import tf
 from vae_digits.graph import ModelGraph
 from vae_digits.layers import dense
@@ -50,7 +50,7 @@ def main():
     args = parser.parse_args()
 
     rng = np.random.RandomState(1234)
-    x_train = train.load_training_data(args.data_dir, rng)[0]
+    x_train = data.load_training_data(args.data_dir, rng)[0]
     floor = build_floor_step(x_train.shape[1], config.Z_DIM,
                              config.BATCH_SIZE, config.LEARNING_RATE)
     order = np.arange(len(x_train))

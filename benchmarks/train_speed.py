@@ -32,7 +32,7 @@ import tempfile
 
 import numpy as np
 
-from vae_digits import config, train
+from vae_digits import config, data
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BASELINE = os.path.join(HERE, "..", "..", "shared", "bench",
@@ -122,7 +122,7 @@ def main():
             runs[name] += epoch_seconds(command)
     baseline = float(np.median(runs["baseline"]))
     package = float(np.median(runs["vae_digits"]))
-    n_train = len(train.load_training_data(
+    n_train = len(data.load_training_data(
         args.data_dir, np.random.RandomState(0))[0])
     flop = flop_per_epoch(n_train // config.BATCH_SIZE, config.BATCH_SIZE)
     print("== seconds per epoch ({} digits, median of epochs 2..{} of {} "

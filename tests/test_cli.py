@@ -60,7 +60,7 @@ def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
     assert "model_config.json" in runs["after_first"]
     assert runs["results_after_first"] == sorted(DIGIT_FILES + [
         "random_samples.png", "vae.epoch.1.png", "metrics.csv", "logs",
-        "curves.png"])
+        "curves.png", ".lock"])
 
 
 def test_training_again_restores_and_runs_only_epoch_2(runs):

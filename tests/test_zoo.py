@@ -3,7 +3,6 @@ latent-space pictures, the conditional model drawing chosen digits, and
 the pictures every model can draw (small real-digit runs)."""
 import csv
 import json
-import os
 import re
 
 import imageio.v3 as iio

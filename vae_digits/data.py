@@ -20,7 +20,8 @@ from vae_digits.config import (DATA_DIR, DIGITS, IMAGE_SHAPE, N_CLASSES,
                                PICKLE_NAME, X_DIM)
 from vae_digits.errors import UserError
 
-__all__ = ["load_mnist_realval", "load_mnist_test", "resolve_data_path",
+__all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
+           "resolve_data_path",
            "select_digits", "default_digits", "binarize"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
@@ -78,6 +79,22 @@ def load_mnist_test(path=None, one_hot=True, dataset="mnist"):
     else:
         x, t = _read_idx_pair(location, *TEST_FILES, dataset=dataset)
     return x, (_one_hot(t) if one_hot else t)
+
+
+def load_training_data(data_path, rng, train_share=1., binarized=True,
+                       dataset="mnist"):
+    """(x_train, t_train, x_test, t_test) for training: the leading
+    `train_share` of the training images (train + valid, as the blog) and
+    the test images, `binarized` once with np.random.binomial (drawn from
+    `rng`) for a model tested on binary images; labels as integers."""
+    x_train, t_train, x_valid, t_valid, x_test, t_test = load_mnist_realval(
+        data_path, one_hot=False, dataset=dataset)
+    x_train = np.vstack([x_train, x_valid])
+    t_train = np.concatenate([t_train, t_valid])
+    n_train = int(round(len(x_train) * train_share))
+    if binarized:
+        x_test = binarize(x_test, rng)
+    return x_train[:n_train], t_train[:n_train], x_test, t_test
 
 
 def select_digits(x_test, indices):

@@ -8,13 +8,14 @@ cleaning by hand; the file stays. A second run on either directory is
 refused in one line naming the holder. `generate` and `evaluate` take no
 lock: they read only complete checkpoints (see saving.py).
 """
+import contextlib
 import errno
 import fcntl
 import os
 
 from vae_digits.errors import UserError
 
-__all__ = ["LOCK_NAME", "DirectoryLock"]
+__all__ = ["LOCK_NAME", "DirectoryLock", "lock_directories"]
 
 LOCK_NAME = ".lock"
 
@@ -57,3 +58,16 @@ class DirectoryLock(object):
 
     def __exit__(self, *exc_info):
         self.release()
+
+
+@contextlib.contextmanager
+def lock_directories(flags_and_directories):
+    """Hold the locks of all the (flag, directory) pairs, each directory
+    once."""
+    with contextlib.ExitStack() as locks:
+        locked = set()
+        for flag, directory in flags_and_directories:
+            if os.path.realpath(directory) not in locked:
+                locks.enter_context(DirectoryLock(directory, flag))
+                locked.add(os.path.realpath(directory))
+        yield

@@ -14,7 +14,6 @@ samples as vae.epoch.N.png and the learning curves as curves.png. Every
 epoch's figures go to metrics.csv and to TensorBoard (metrics.py); the
 pictures a model draws after every epoch are in epochs.py.
 """
-import contextlib
 import os
 import time
 
@@ -23,11 +22,11 @@ import numpy as np
 from vae_digits import cli, config, datasets, models, sampling
 from vae_digits.checkpoints import (check_model_config, checkpoint_path,
                                     latest_checkpoint, write_model_config)
-from vae_digits.data import (binarize, default_digits, load_mnist_realval,
+from vae_digits.data import (default_digits, load_training_data,
                              select_digits)
 from vae_digits.errors import Interrupted, UserError
 from vae_digits.evaluation import evaluate, mean_metrics, report_lines
-from vae_digits.locking import DirectoryLock
+from vae_digits.locking import lock_directories
 from vae_digits.metrics import fields, label
 
 CURVES_NAME = "curves.png"
@@ -88,22 +87,6 @@ def parse_args(argv=None):
     return args
 
 
-def load_training_data(data_path, rng, model=models.MODELS["mlp"],
-                       dataset=datasets.DEFAULT):
-    """(x_train, t_train, x_test, t_test): the model's share of the
-    training images (train + valid, as the blog) and the test images,
-    binarised once with np.random.binomial for a model that is tested on
-    binary images; labels as integers."""
-    x_train, t_train, x_valid, t_valid, x_test, t_test = load_mnist_realval(
-        data_path, one_hot=False, dataset=dataset)
-    x_train = np.vstack([x_train, x_valid])
-    t_train = np.concatenate([t_train, t_valid])
-    n_train = int(round(len(x_train) * model.TRAIN_SHARE))
-    if model.BINARIZED:
-        x_test = binarize(x_test, rng)
-    return x_train[:n_train], t_train[:n_train], x_test, t_test
-
-
 def train_epoch(sess, graph, x_train, order, batch_size, rng, epoch=None,
                 t_train=None):
     """One pass over the shuffled data; {name: mean over its steps} of the
@@ -144,13 +127,8 @@ def train(args, data, rng):
     model_config.update((flag.name, getattr(args, flag.name))
                         for flag in model.HYPERPARAMETERS)
     digits = check_inputs(args, x_train, x_test, t_test, model_config)
-    with contextlib.ExitStack() as locks:
-        locked = set()
-        for flag, directory in (("--checkpoint-dir", args.checkpoint_dir),
-                                ("--result-dir", args.result_dir)):
-            if os.path.realpath(directory) not in locked:
-                locks.enter_context(DirectoryLock(directory, flag))
-                locked.add(os.path.realpath(directory))
+    with lock_directories((("--checkpoint-dir", args.checkpoint_dir),
+                           ("--result-dir", args.result_dir))):
         return train_locked(args, data, rng, model, model_config, digits)
 
 
@@ -322,8 +300,9 @@ def check_inputs(args, x_train, x_test, t_test, model_config):
 def _main(argv):
     args = parse_args(argv)
     rng = np.random.RandomState(args.seed)
-    data = load_training_data(args.data_path, rng, models.get(args.model),
-                              args.dataset)
+    model = models.get(args.model)
+    data = load_training_data(args.data_path, rng, model.TRAIN_SHARE,
+                              model.BINARIZED, args.dataset)
     train(args, data, rng)
     return 0
 
