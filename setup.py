@@ -14,6 +14,6 @@ setup(
     # become a top-level `examples` package in site-packages.
     packages=find_packages(include=["vae_digits", "vae_digits.*"]),
     install_requires=["tensorflow>=2.16", "numpy", "six", "imageio", "tqdm",
-                      "tensorboard"],
+                      "tensorboard", "matplotlib"],
     extras_require={"test": ["pytest"]},
 )

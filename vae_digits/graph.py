@@ -68,6 +68,22 @@ def importance_sampling(model, observed, variational):
     return proposal, tf.reduce_logsumexp(log_weights, axis=0)
 
 
+def sampler_parts(model, variational, z_dim, image_shape):
+    """The picture parts of a VAE whose decoder reads z alone: from the
+    MetaBayesianNet `model` (prior N(0, I), `x_mean` kept) and the
+    BayesianNet `variational` q(z | x) of the fed images. Returns a dict
+    for ModelGraph (see above)."""
+    z_mean = variational["z"].dist.mean
+    code_input = tf.placeholder(tf.float32, [None, z_dim], name="z")
+    return dict(
+        latent_means=z_mean, codes=z_mean, code_input=code_input,
+        decoded=model.observe(z=code_input)["x_mean"],
+        random_images=tf.reshape(model.observe()["x_mean"],
+                                 [-1] + list(image_shape) + [1]),
+        encoded_images=model.observe(z=variational["z"])["x_mean"],
+        reconstructions=model.observe(z=z_mean)["x_mean"])
+
+
 def gaussian_kl(mean, std):
     """KL(N(mean, std^2) || N(0, I)) of a diagonal Gaussian, summed over
     the last axis: 0.5 * sum(mean^2 + std^2 - log std^2 - 1), as the

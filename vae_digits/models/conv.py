@@ -17,7 +17,7 @@ from vae_digits import zhusuan as zs
 from vae_digits.cli import Flag, non_negative_float, positive_int
 from vae_digits.compat import tf
 from vae_digits.graph import (ModelGraph, adam_step, gaussian_kl,
-                              importance_sampling)
+                              importance_sampling, sampler_parts)
 from vae_digits.layers import conv2d, conv2d_transpose, dense, flatten
 
 NAME = "conv"
@@ -115,15 +115,9 @@ def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
                               std_noise).observe()
     proposal, log_weights_logsumexp = importance_sampling(
         model, {"x": x_input}, variational)
-    z_mean = variational["z"].dist.mean
-    code_input = tf.placeholder(tf.float32, [None, z_dim], name="z")
     return ModelGraph(
         x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
         test_metrics={"loss": loss}, proposal=proposal,
         log_weights_logsumexp=log_weights_logsumexp,
-        latent_means=z_mean, codes=z_mean, code_input=code_input,
-        decoded=model.observe(z=code_input)["x_mean"],
-        random_images=tf.reshape(model.observe()["x_mean"],
-                                 [-1, _SIDE, _SIDE, 1]),
-        encoded_images=model.observe(z=variational["z"])["x_mean"],
-        reconstructions=model.observe(z=z_mean)["x_mean"], **parts)
+        **sampler_parts(model, variational, z_dim, config.IMAGE_SHAPE),
+        **parts)

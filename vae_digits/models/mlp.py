@@ -8,7 +8,8 @@ from vae_digits import config
 from vae_digits import zhusuan as zs
 from vae_digits.cli import Flag, positive_int
 from vae_digits.compat import tf
-from vae_digits.graph import ModelGraph, adam_step, importance_sampling
+from vae_digits.graph import (ModelGraph, adam_step, importance_sampling,
+                              sampler_parts)
 from vae_digits.model import build_gen, build_q_net
 
 NAME = "mlp"
@@ -81,20 +82,13 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
     proposal, log_weights_logsumexp = importance_sampling(
         model, {"x": x}, variational)
 
-    z_mean = variational["z"].dist.mean
-    code_input = tf.placeholder(tf.float32, shape=[None, z_dim], name="z")
     graph = ModelGraph(
         train_x=train_x, infer_op=infer_op,
         train_metrics={"lower_bound": train_lower_bound},
         x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
         test_metrics={"lower_bound": lower_bound}, proposal=proposal,
         log_weights_logsumexp=log_weights_logsumexp,
-        latent_means=z_mean, codes=z_mean, code_input=code_input,
-        decoded=model.observe(z=code_input)["x_mean"],
-        random_images=tf.reshape(model.observe()["x_mean"],
-                                 [-1] + list(config.IMAGE_SHAPE) + [1]),
-        encoded_images=model.observe(z=variational["z"])["x_mean"],
-        reconstructions=model.observe(z=z_mean)["x_mean"])
+        **sampler_parts(model, variational, z_dim, config.IMAGE_SHAPE))
     graph.lower_bound, graph.train_lower_bound = lower_bound, \
         train_lower_bound
     return graph
