@@ -61,6 +61,9 @@ positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
                          "a positive number")
 non_negative_float = _number(float, lambda v: math.isfinite(v) and v >= 0,
                              "0 or a positive number")
+at_least_two = _number(int, lambda v: v >= 2, "an integer of at least 2")
+digit_label = _number(int, lambda v: 0 <= v < config.N_CLASSES,
+                      "a digit 0-9")
 
 # A model's hyperparameter flag: `name` (z_dim gives --z-dim), its argparse
 # type and help; its default is in the model's DEFAULTS.

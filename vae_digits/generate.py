@@ -23,9 +23,6 @@ from vae_digits.data import (binarize, default_digits, load_mnist_test,
 from vae_digits.errors import UserError
 
 MODES = ("samples", "reconstruct", "latent", "manifold", "interpolate")
-at_least_two = cli._number(int, lambda v: v >= 2, "an integer of at least 2")
-digit_label = cli._number(int, lambda v: 0 <= v < config.N_CLASSES,
-                          "a digit 0-9")
 
 
 def parse_args(argv=None):
@@ -63,17 +60,17 @@ def parse_args(argv=None):
                              "samples) (default: {} for MNIST, the first "
                              "image of each class otherwise)".format(
                                  ", ".join(map(str, config.DIGITS))))
-    parser.add_argument("--labels", type=digit_label, nargs="+",
+    parser.add_argument("--labels", type=cli.digit_label, nargs="+",
                         default=None,
                         help="conditional model: the digits to draw, one "
                              "column each (default: 0 to 9)")
-    parser.add_argument("--grid-size", type=at_least_two,
+    parser.add_argument("--grid-size", type=cli.at_least_two,
                         default=config.GRID_SIZE,
                         help="manifold: points along each side of the grid")
     parser.add_argument("--grid-range", type=cli.positive_float,
                         default=config.GRID_RANGE,
                         help="manifold: the grid spans -R..R on both axes")
-    parser.add_argument("--steps", type=at_least_two,
+    parser.add_argument("--steps", type=cli.at_least_two,
                         default=config.INTERPOLATION_STEPS,
                         help="interpolate: images per row")
     cli.add_common_arguments(parser, argv)
