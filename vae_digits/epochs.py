@@ -59,6 +59,7 @@ class EpochPictures(object):
         self.class_names, self.shown = class_names, shown_digits
         self.directory = os.path.join(result_dir, EPOCHS_DIR)
         self.rng = np.random.RandomState(seed)
+        self._frames = {}  # epoch -> (axis limit, rendered frame)
         if self.kinds:
             os.makedirs(self.directory, exist_ok=True)
 
@@ -111,9 +112,15 @@ class EpochPictures(object):
     def _write_gif(self, epoch):
         all_points, epochs = self._saved("latent", epoch)
         limit = figures.nice_limit(np.concatenate(all_points))
-        frames = [figures.latent_frame(
-            points, self.t_test, self.class_names, limit, self.axis_names,
-            "epoch {}".format(e)) for points, e in zip(all_points, epochs)]
+        # Render a frame only when it is new or the axes grew (a frame of
+        # this epoch is always new: a resumed run retrains it).
+        self._frames.pop(epoch, None)
+        for points, e in zip(all_points, epochs):
+            if self._frames.get(e, (None,))[0] != limit:
+                self._frames[e] = (limit, figures.latent_frame(
+                    points, self.t_test, self.class_names, limit,
+                    self.axis_names, "epoch {}".format(e)))
+        frames = [self._frames[e][1] for e in epochs]
         path = os.path.join(self.result_dir, "latent.gif")
         with atomic_path(path) as partial:
             iio.imwrite(partial, np.stack(frames), extension=".gif",
