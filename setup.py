@@ -13,7 +13,12 @@ setup(
     # Only the package: examples/ is a facade for checkouts and must not
     # become a top-level `examples` package in site-packages.
     packages=find_packages(include=["vae_digits", "vae_digits.*"]),
+    # the explore page, served from the package: it works offline
+    package_data={"vae_digits": ["page/*.html", "page/*.js", "page/*.css"]},
     install_requires=["tensorflow>=2.16", "numpy", "six", "imageio", "tqdm",
                       "tensorboard", "matplotlib"],
-    extras_require={"test": ["pytest"]},
+    # test: the suite, which also runs the notebooks (nbmake);
+    # notebook: Jupyter, to open notebooks/ yourself.
+    extras_require={"test": ["pytest", "nbmake", "ipykernel"],
+                    "notebook": ["jupyter"]},
 )

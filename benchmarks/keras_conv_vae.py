@@ -104,7 +104,8 @@ class EpochTimes(keras.callbacks.Callback):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--epochs", type=int, default=3,
                         help="epochs to train (default: 3)")

@@ -30,7 +30,8 @@ def op_type(node):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--steps", type=int, default=200,
                         help="timed steps (default: 200)")

@@ -19,7 +19,7 @@ import time
 
 import numpy as np
 
-from vae_digits import config, data, train
+from vae_digits import config, data, loop
 from vae_digits.compat import tf
 from vae_digits.graph import ModelGraph
 from vae_digits.layers import dense
@@ -27,7 +27,7 @@ from vae_digits.layers import dense
 
 def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
     """The linear stand-in for the VAE, with the parts of a ModelGraph
-    that `train.train_epoch` runs."""
+    that `loop.train_epoch` runs."""
     x = tf.placeholder(tf.float32, [batch_size, x_dim])
     with tf.variable_scope("q_net"):
         h = dense(dense(x, config.HIDDEN_UNITS), config.HIDDEN_UNITS)
@@ -43,7 +43,8 @@ def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--epochs", type=int, default=3,
                         help="epochs to train (default: 3)")
@@ -58,7 +59,7 @@ def main():
         sess.run(tf.global_variables_initializer())
         for epoch in range(1, args.epochs + 1):
             start = time.time()
-            train.train_epoch(sess, floor, x_train, order, config.BATCH_SIZE,
+            loop.train_epoch(sess, floor, x_train, order, config.BATCH_SIZE,
                               rng, epoch)
             print("Epoch {} ({:.2f}s)".format(epoch, time.time() - start),
                   flush=True)

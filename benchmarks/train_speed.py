@@ -86,7 +86,8 @@ def package_command(data_dir, epochs, scratch, model="mlp"):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--epochs", type=int, default=3,
                         help="epochs each (default: 3)")

@@ -3,6 +3,7 @@ import os
 
 import pytest
 
+import vae_digits
 from tests.helpers import SHARED_MNIST, read_real_test_digits, write_idx_dir
 
 N_TRAIN_IMAGES = 1200  # split 5:1 into 1,000 train + 200 valid
@@ -22,3 +23,20 @@ def small_mnist(tmp_path_factory):
     train = slice(N_TEST_IMAGES, N_TEST_IMAGES + N_TRAIN_IMAGES)
     return write_idx_dir(directory, images[train], labels[train],
                          images[test], labels[test])
+
+
+@pytest.fixture(scope="session")
+def trained_conditional(tmp_path_factory):
+    """A conditional model that draws the digits asked for: 60 epochs on
+    the first 8,000 real test digits (73 steps each), the last 2,000 its
+    test set."""
+    if not os.path.isdir(SHARED_MNIST):
+        pytest.skip("real MNIST digits not found at {}".format(SHARED_MNIST))
+    images, labels = read_real_test_digits()
+    root = tmp_path_factory.mktemp("conditional_60")
+    data = write_idx_dir(str(root / "data"), images[:8000], labels[:8000],
+                         images[8000:], labels[8000:])
+    checkpoint_dir = vae_digits.train(
+        model="conditional", epochs=60, save_freq=60, seed=1,
+        data_path=data, checkpoint_dir=root / "c", result_dir=root / "r")
+    return dict(checkpoint_dir=checkpoint_dir, data=data)

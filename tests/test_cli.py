@@ -17,9 +17,10 @@ EPOCH_LINE = re.compile(r"^Epoch (\d+) \((\d+\.\d)s\): Lower bound = (\S+)$")
 DIGIT_FILES = ["{}.png".format(i) for i in range(10)]
 
 
-def run_module(module, *args):
+def run_module(module, *args, cwd=None):
     return subprocess.run([sys.executable, "-m", module] + list(args),
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=900,
+                          cwd=cwd)
 
 
 def lower_bounds(stdout):
@@ -50,8 +51,11 @@ def runs(tmp_path_factory, small_mnist):
 def test_train_one_epoch_prints_the_blog_lines_and_saves(runs):
     assert runs["first"].returncode == 0, runs["first"].stderr
     lines = runs["first"].stdout.splitlines()
-    assert EPOCH_LINE.match(lines[0]) and lines[1:] == ["Saving model...",
-                                                        "Done"]
+    assert EPOCH_LINE.match(lines[0]) and lines[1:3] == ["Saving model...",
+                                                         "Done"]
+    assert lines[3] == ("Checkpoints are in {}; pictures, metrics.csv and "
+                        "TensorBoard's logs in {}".format(
+                            runs["checkpoints"], runs["root"] / "results"))
     lower_bound = lower_bounds(runs["first"].stdout)[1]
     # one epoch over 1,000 digits: well below 0, and well above what a net
     # that never trains scores (about -549; 784 log 0.5 is -543)
@@ -232,3 +236,35 @@ def test_the_original_script_can_restore_our_checkpoint(tmp_path):
     for variable, value in zip(variables, values):
         np.testing.assert_array_equal(value, saved[variable.op.name])
     assert np.abs(values[0]).max() > 0
+
+
+def test_no_flag_may_be_abbreviated(tmp_path):
+    """`--mode manifold` must never be read as `--model manifold`, nor a
+    prefix accepted for any flag."""
+    from vae_digits import cli
+    assert cli.preparse_model(["--mode", "manifold"]) == (None, None)
+    assert cli.preparse_model(["--mode=latent", "--model", "conv"]) == \
+        ("conv", None)
+    result = run_module("vae_digits.generate", "--checkpoint-d",
+                        str(tmp_path))
+    assert result.returncode == 2
+    assert "unrecognized arguments: --checkpoint-d" in result.stderr
+
+
+def test_the_blogs_own_call_finds_the_newest_checkpoint(runs, tmp_path):
+    """tf.train.latest_checkpoint(dir), the original script's line, from
+    the working directory a user trains in, with the default relative
+    --checkpoint-dir."""
+    import shutil
+    work = tmp_path / "work"
+    shutil.copytree(runs["checkpoints"], str(work / "checkpoints" /
+                                             "vae_digits"))
+    (work / "checkpoints" / "vae_digits" / "checkpoint").unlink()
+    result = run_module("vae_digits.train", "--epochs", "3", "--data-path",
+                        runs["inputs"][1], cwd=str(work))
+    assert result.returncode == 0, result.stderr
+    found = subprocess.run(
+        [sys.executable, "-c", "import tensorflow.compat.v1 as tf; print("
+         "tf.train.latest_checkpoint('checkpoints/vae_digits'))"],
+        cwd=str(work), stdout=subprocess.PIPE, universal_newlines=True)
+    assert found.stdout.strip() == "checkpoints/vae_digits/vae.epoch.3.ckpt"

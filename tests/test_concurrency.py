@@ -57,6 +57,8 @@ def test_a_second_run_on_the_same_directories_is_refused(dirs, tmp_path):
     assert third.returncode == 1
     assert "--result-dir {} is in use by another training run (pid {})" \
         .format(dirs["results"], first.pid) in third.stderr
+    # a refused run creates nothing: not even its new --checkpoint-dir
+    assert not os.path.exists(str(tmp_path / "other"))
     assert sorted(os.listdir(dirs["checkpoints"])) == before
     open(resume, "w").close()
     out, err = first.communicate(timeout=300)

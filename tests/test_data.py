@@ -164,3 +164,13 @@ def test_binarisation_sets_a_pixel_with_its_grey_level_as_probability():
         in_graph = sess.run(dynamic_binarization(grey))
     np.testing.assert_allclose(in_graph.mean(axis=0), grey[0], atol=0.01)
     assert set(np.unique(in_graph)) == {0, 1}
+
+
+def test_a_missing_data_path_is_an_error_that_creates_nothing(tmp_path):
+    """A typo in --data-path must not create directories (only the
+    default data directory is created, for a download)."""
+    missing = tmp_path / "no" / "such" / "dir"
+    with pytest.raises(UserError, match="data path {} does not exist; "
+                       "check its spelling".format(missing)):
+        data.load_mnist_realval(str(missing))
+    assert os.listdir(str(tmp_path)) == []

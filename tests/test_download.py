@@ -52,8 +52,9 @@ def test_downloads_verified_real_files_trying_mirrors_in_turn(
     for name in TEST_FILES:  # the published files, with published md5s
         shutil.copy(os.path.join(SHARED_MNIST, name), str(root / name))
     monkeypatch.setattr(download, "IDX_MIRRORS", (dead_url, url))
+    monkeypatch.chdir(tmp_path)  # the default data directory, created
     target = tmp_path / "data"
-    x_test, t_test = data.load_mnist_test(str(target))
+    x_test, t_test = data.load_mnist_test("data")
     assert x_test.shape == (10000, 784) and t_test.shape == (10000, 10)
     assert sorted(os.listdir(str(target))) == sorted(TEST_FILES)
 
@@ -62,9 +63,10 @@ def test_checksum_mismatch_leaves_no_file(tmp_path, mirror, monkeypatch):
     root, url = mirror
     (root / "mnist.pkl.gz").write_bytes(b"not the real pickle")
     monkeypatch.setattr(download, "PICKLE_URLS", (url + "mnist.pkl.gz",))
+    monkeypatch.chdir(tmp_path)
     target = tmp_path / "data" / "mnist.pkl.gz"
     with pytest.raises(UserError, match="checksum mismatch"):
-        data.load_mnist_realval(str(target))
+        data.load_mnist_realval("data/mnist.pkl.gz")
     assert os.listdir(str(target.parent)) == []
 
 
@@ -84,7 +86,8 @@ def test_downloaded_pickle_is_verified_then_loaded(tmp_path, mirror,
 def test_offline_failure_says_where_to_put_which_files(tmp_path, dead_url,
                                                        monkeypatch):
     monkeypatch.setattr(download, "IDX_MIRRORS", (dead_url,))
-    target = str(tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    target = "data"
     with pytest.raises(UserError) as error:
         data.load_mnist_realval(target)
     message = str(error.value)

@@ -99,7 +99,9 @@ def test_training_resumes_from_a_checkpoint_of_the_original_script(
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Restoring model from {}...".format(path)
     assert lines[1].startswith("Epoch 101 (")
-    assert lines[2:] == ["Saving model...", "Done"]
+    assert lines[2:4] == ["Saving model...", "Done"]
+    assert lines[4].startswith("Checkpoints are in {}; pictures".format(
+        checkpoints))
     assert os.path.isfile(os.path.join(checkpoints,
                                        "vae.epoch.101.ckpt.index"))
 

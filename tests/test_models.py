@@ -31,7 +31,8 @@ def test_conv_objective_is_the_posts_cross_entropy_plus_weighted_kl():
     with tf.Graph().as_default(), tf.Session() as sess:
         tf.set_random_seed(3)
         images = tf.constant(x)
-        loss, variational, _ = conv.objective(images, 2, kl_weight, N)
+        losses, variational = conv.objective(images, 2, kl_weight, N)
+        loss = losses["loss"]
         z_sample = variational["z"].tensor
         sess.run(tf.global_variables_initializer())
         z = np.random.RandomState(0).randn(1, N, 2).astype(np.float32)

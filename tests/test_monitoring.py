@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.test_cli import lower_bounds, run_module
-from vae_digits import config, train
+from vae_digits import config, loop, train
 from vae_digits.compat import tf
 from vae_digits.data import binarize, load_mnist_test, select_digits
 from vae_digits.metrics import read_metrics
@@ -58,7 +58,8 @@ def test_evaluate_json_is_one_object_with_finite_figures(trained):
     report = json.loads(result.stdout)
     assert sorted(report) == sorted(["checkpoint", "epoch", "n_test",
                                      "n_particles", "lower_bound",
-                                     "log_likelihood", "seconds"])
+                                     "log_likelihood", "reconstruction",
+                                     "kl", "seconds"])
     assert report["checkpoint"].endswith("vae.epoch.10.ckpt")
     assert (report["epoch"], report["n_test"], report["n_particles"]) == (
         10, 500, 20)
@@ -88,8 +89,9 @@ def test_reconstructions_pair_each_digit_with_its_decoding(trained,
     inputs, outputs = (row.reshape(28, 10, 28).transpose(1, 0, 2).reshape(
         10, 784) for row in (grid[:28], grid[28:]))
     x_test, _ = load_mnist_test(trained[1])
-    expected = binarize(select_digits(x_test, config.DIGITS),
-                        np.random.RandomState(3))
+    # the test set binarised once, as the blog does, then the digits
+    expected = select_digits(binarize(x_test, np.random.RandomState(3)),
+                             config.DIGITS)
     np.testing.assert_array_equal(inputs, expected)
     errors = ((inputs[:, None] - outputs[None]) ** 2).mean(axis=2)
     own = np.diag(errors).mean()
@@ -107,7 +109,7 @@ def crashed_and_resumed(tmp_path_factory, small_mnist):
             "--test-n-particles", "10", "--seed", "2", "--data-path",
             small_mnist, "--checkpoint-dir", str(root / "checkpoints"),
             "--result-dir", str(root / "results")]
-    real_train_epoch, calls = train.train_epoch, []
+    real_train_epoch, calls = loop.train_epoch, []
 
     def crash_in_epoch_4(*args):
         calls.append(1)
@@ -116,7 +118,7 @@ def crashed_and_resumed(tmp_path_factory, small_mnist):
         return real_train_epoch(*args)
 
     capture = pytest.MonkeyPatch()
-    capture.setattr(train, "train_epoch", crash_in_epoch_4)
+    capture.setattr(loop, "train_epoch", crash_in_epoch_4)
     with tf.Graph().as_default(), pytest.raises(RuntimeError):
         train.main(args)
     capture.undo()

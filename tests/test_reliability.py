@@ -165,10 +165,9 @@ def test_an_unreadable_newest_checkpoint_is_reported_and_skipped(
                 if line.startswith("warning:")]
     assert len(warnings) == 1
     assert warnings[0].startswith(
-        "warning: skipping checkpoint {}: it cannot be read (".format(
-            os.path.join(checkpoints, "vae.epoch.2.ckpt")))
-    assert warnings[0].endswith(
-        "); it is left in place until epoch 2 is saved again.")
+        "warning: skipping checkpoint {}: its files are truncated or "
+        "unreadable (".format(os.path.join(checkpoints, "vae.epoch.2.ckpt")))
+    assert warnings[0].endswith("); delete it, or restore it from a copy.")
     assert restored_from(result.stdout.splitlines()) == 1
     assert list(lower_bounds(result.stdout)) == [2, 3]
 

@@ -2,7 +2,7 @@
 order as the original's in-place np.random.shuffle of the images."""
 import numpy as np
 
-from vae_digits import train
+from vae_digits import loop
 from vae_digits.graph import ModelGraph
 
 
@@ -25,7 +25,7 @@ def test_batches_are_those_of_the_blogs_in_place_shuffle():
                        train_metrics={"lower_bound": "lower_bound"})
     sess, rng, order = RecordingSession(), np.random.RandomState(3), \
         np.arange(len(images))
-    means = [train.train_epoch(sess, graph, images, order, 128, rng, epoch)
+    means = [loop.train_epoch(sess, graph, images, order, 128, rng, epoch)
              for epoch in (1, 2, 3)]
 
     blog_images, blog_rng, blog_batches = images.copy(), \

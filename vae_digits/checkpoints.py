@@ -103,7 +103,8 @@ def resolve_trained_model(checkpoint_dir, checkpoint=None, model=None):
 
 def read_model_config(checkpoint_dir):
     """The model configuration stored beside the checkpoints: the model's
-    name, the dataset, x_dim and the model's hyperparameters. A file
+    name, the dataset, x_dim, the model's hyperparameters and, where
+    recorded, the data path it was trained on. A file
     without a model name, or none (a directory the original script
     wrote), means the blog's model."""
     from vae_digits import models
@@ -117,6 +118,8 @@ def read_model_config(checkpoint_dir):
                   # None: written before the package knew datasets
                   "dataset": stored.get("dataset"),
                   "x_dim": int(stored["x_dim"])}
+        if stored.get("data_path") is not None:  # where it was trained
+            config["data_path"] = str(stored["data_path"])
         for flag in models.get(config["model"]).HYPERPARAMETERS:
             config[flag.name] = flag.type(str(stored[flag.name]))
         return config
@@ -137,7 +140,8 @@ def check_model_config(checkpoint_dir, config):
                             checkpoint_dir, stored["model"], config["model"],
                             stored["model"]))
     for key in sorted(config, key=lambda key: key == "x_dim"):
-        if key == "model" or stored.get(key) in (None, config[key]):
+        if key in ("model", "data_path") or \
+                stored.get(key) in (None, config[key]):
             continue
         flag = "data of {} pixels".format(stored[key]) if key == "x_dim" \
             else "--{} {}".format(key.replace("_", "-"), stored[key])

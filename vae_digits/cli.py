@@ -3,15 +3,15 @@ bars on terminals only, and the rule that a user's mistake ends in one
 line on stderr, never a traceback.
 """
 import argparse
-import collections
-import math
+import errno
 import os
 import sys
 import tempfile
 
 import tqdm
 
-from vae_digits import config, datasets
+from vae_digits import config, datasets, models
+from vae_digits.arguments import non_negative_int
 from vae_digits.errors import Interrupted, UserError, os_error_fix
 
 EXIT_USER_ERROR = 1
@@ -29,45 +29,22 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse with defaults shown in --help and one-line usage errors."""
+    """argparse with defaults shown in --help, one-line usage errors and
+    no abbreviated flags (`--mode` must never be read as `--model`). With
+    `raise_errors`, as the Python API parses its keyword arguments, a bad
+    value raises ValueError instead of exiting."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, raise_errors=False, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
+        kwargs.setdefault("allow_abbrev", False)
         super(ArgumentParser, self).__init__(**kwargs)
+        self.raise_errors = raise_errors
 
     def error(self, message):
+        if self.raise_errors:
+            raise ValueError(message[0].upper() + message[1:] + ".")
         self.exit(EXIT_USAGE, "{}: error: {} (see --help)\n".format(
             self.prog, message))
-
-
-def _number(kind, accept, requirement):
-    """An argparse type: text parsed by `kind`, kept if `accept(value)`."""
-    def parse(text):
-        try:
-            value = kind(text)
-        except ValueError:
-            value = None
-        if value is None or not accept(value):
-            raise argparse.ArgumentTypeError("must be {}, got {!r}".format(
-                requirement, text))
-        return value
-    return parse
-
-
-positive_int = _number(int, lambda v: v >= 1, "a positive integer")
-non_negative_int = _number(int, lambda v: v >= 0, "0 or a positive integer")
-finite_float = _number(float, math.isfinite, "a finite number")
-positive_float = _number(float, lambda v: math.isfinite(v) and v > 0,
-                         "a positive number")
-non_negative_float = _number(float, lambda v: math.isfinite(v) and v >= 0,
-                             "0 or a positive number")
-at_least_two = _number(int, lambda v: v >= 2, "an integer of at least 2")
-digit_label = _number(int, lambda v: 0 <= v < config.N_CLASSES,
-                      "a digit 0-9")
-
-# A model's hyperparameter flag: `name` (z_dim gives --z-dim), its argparse
-# type and help; its default is in the model's DEFAULTS.
-Flag = collections.namedtuple("Flag", ["name", "type", "help"])
 
 
 def add_checkpoint_argument(parser):
@@ -81,7 +58,7 @@ def add_checkpoint_argument(parser):
 def preparse_model(argv):
     """(model, dataset) named on the command line `argv`, None where
     absent: the other flags' defaults depend on them."""
-    parser = argparse.ArgumentParser(add_help=False)
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parser.add_argument("--model")
     parser.add_argument("--dataset")
     known, _ = parser.parse_known_args(argv)
@@ -92,7 +69,6 @@ def default_directories(model_name, dataset_name):
     """(checkpoint directory, result directory) of a model and dataset:
     the blog's checkpoints/vae_digits and results/vae_digits for its
     model on MNIST."""
-    from vae_digits import models
     model = models.MODELS.get(model_name, models.MODELS[models.DEFAULT])
     name = model.DIRECTORY
     if dataset_name not in (None, datasets.DEFAULT):
@@ -107,7 +83,6 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
     seed. Their defaults follow the --model and --dataset of `argv`. A
     command that `trains` defaults to the blog's model on MNIST; the
     others read the model and dataset from model_config.json."""
-    from vae_digits import models
     model, dataset = preparse_model(argv)
     if trains:
         model, dataset = model or models.DEFAULT, dataset or datasets.DEFAULT
@@ -155,6 +130,26 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
              "as in the blog)")
 
 
+def model_and_data(args):
+    """For the commands that look at a trained model (generate, evaluate,
+    explore): (what to load: --checkpoint or --checkpoint-dir, its model
+    configuration, the dataset, the data path of its test images).
+    Checked without TensorFlow: the model named by --model, a checkpoint
+    there. The data path defaults to the one the model was trained on
+    (recorded in model_config.json), else the dataset's default."""
+    from vae_digits.checkpoints import resolve_trained_model
+    _, model_config = resolve_trained_model(args.checkpoint_dir,
+                                            args.checkpoint, args.model)
+    dataset = args.dataset or model_config["dataset"] or datasets.DEFAULT
+    data_path = args.data_path
+    if data_path is None and dataset == model_config["dataset"]:
+        data_path = model_config.get("data_path")
+    if data_path is None or not os.path.exists(data_path):
+        data_path = args.data_path or datasets.default_data_path(dataset)
+    return (args.checkpoint or args.checkpoint_dir, model_config, dataset,
+            data_path)
+
+
 def check_directory(flag, path):
     """UserError if `path`, given as `flag`, exists and is no directory."""
     if os.path.exists(path) and not os.path.isdir(path):
@@ -162,11 +157,24 @@ def check_directory(flag, path):
                         "directory.".format(flag, path))
 
 
-def check_writable_directory(flag, path):
-    """check_directory, then create `path` if needed and make sure a file
-    can be written in it: better now than after an hour of training."""
+def check_writable_directory(flag, path, create=True):
+    """check_directory, then make sure a file can be written in `path`
+    (created here unless `create` is False: training creates its
+    directories only once it holds their locks): better now than after an
+    hour of training."""
     check_directory(flag, path)
     try:
+        if not create:
+            existing = os.path.abspath(path)
+            while not os.path.exists(existing):
+                existing = os.path.dirname(existing)
+            if not os.path.isdir(existing):
+                raise NotADirectoryError(errno.ENOTDIR, "{} is a file".format(
+                    existing))
+            if not os.access(existing, os.W_OK | os.X_OK):
+                raise PermissionError(errno.EACCES, os.strerror(
+                    errno.EROFS if _read_only(existing) else errno.EACCES))
+            return
         os.makedirs(path, exist_ok=True)
         with tempfile.TemporaryFile(dir=path):
             pass
@@ -175,11 +183,17 @@ def check_writable_directory(flag, path):
                         "directory.".format(flag, path, e.strerror or e))
 
 
+def _read_only(path):
+    return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+
+
 def progress_bar(iterable, desc=None):
-    """`iterable`, with a progress bar when stdout is a terminal; nothing
-    extra in logs and CI. The bar is erased when done."""
+    """`iterable`, with a progress bar when stdout is a terminal or a
+    Jupyter notebook; nothing extra in logs and CI. The bar is erased
+    when done."""
+    shown = sys.stdout.isatty() or "ipykernel" in sys.modules
     return tqdm.tqdm(iterable, desc=desc, leave=False, file=sys.stdout,
-                     disable=not sys.stdout.isatty(), dynamic_ncols=True)
+                     disable=not shown, dynamic_ncols=True)
 
 
 def run(main, argv=None):

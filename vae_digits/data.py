@@ -15,12 +15,13 @@ import zlib
 
 import numpy as np
 
-from vae_digits import download
+from vae_digits import datasets, download
 from vae_digits.config import (DATA_DIR, DIGITS, IMAGE_SHAPE, N_CLASSES,
                                PICKLE_NAME, X_DIM)
 from vae_digits.errors import UserError
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
+           "load_test_set",
            "resolve_data_path",
            "select_digits", "default_digits", "binarize"]
 
@@ -39,6 +40,7 @@ def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES,
     path = DATA_DIR if path is None else path
     if os.path.isfile(path):
         return "pickle", path
+    _check_exists(path, dataset)
     if path.endswith(".pkl.gz"):
         download.fetch_pickle(path)
         return "pickle", path
@@ -50,6 +52,19 @@ def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES,
         return "pickle", pickle_path
     download.fetch_idx_files(path, files, dataset=dataset)
     return "idx", path
+
+
+def _check_exists(path, dataset):
+    """UserError for a data path that does not exist and is not where a
+    download goes by default: a typo must not create directories."""
+    directory = os.path.dirname(path) if path.endswith(".pkl.gz") else path
+    if not directory or os.path.exists(directory) or os.path.normpath(
+            directory) in (os.path.normpath(default) for default in
+                           datasets.get(dataset).default_paths):
+        return
+    raise UserError("data path {} does not exist; check its spelling, or "
+                    "leave out --data-path to use {}.".format(
+                        directory, datasets.default_data_path(dataset)))
 
 
 def load_mnist_realval(path=None, one_hot=True, dataset="mnist"):
@@ -82,9 +97,10 @@ def load_mnist_test(path=None, one_hot=True, dataset="mnist"):
 
 
 def load_training_data(data_path, rng, train_share=1., binarized=True,
-                       dataset="mnist"):
+                       dataset="mnist", max_images=None):
     """(x_train, t_train, x_test, t_test) for training: the leading
-    `train_share` of the training images (train + valid, as the blog) and
+    `train_share` of the training images (train + valid, as the blog), at
+    most `max_images` of them, and
     the test images, `binarized` once with np.random.binomial (drawn from
     `rng`) for a model tested on binary images; labels as integers."""
     x_train, t_train, x_valid, t_valid, x_test, t_test = load_mnist_realval(
@@ -92,9 +108,21 @@ def load_training_data(data_path, rng, train_share=1., binarized=True,
     x_train = np.vstack([x_train, x_valid])
     t_train = np.concatenate([t_train, t_valid])
     n_train = int(round(len(x_train) * train_share))
+    if max_images is not None:
+        n_train = min(n_train, max_images)
     if binarized:
         x_test = binarize(x_test, rng)
     return x_train[:n_train], t_train[:n_train], x_test, t_test
+
+
+def load_test_set(dataset, data_path, binarized, seed=None):
+    """x_test [N, 784] and integer t_test of a trained model's test set:
+    `binarized` once, from `seed`, for a model tested on binary images."""
+    x_test, t_test = load_mnist_test(data_path, one_hot=False,
+                                     dataset=dataset)
+    if binarized:
+        x_test = binarize(x_test, np.random.RandomState(seed))
+    return x_test, t_test
 
 
 def select_digits(x_test, indices):

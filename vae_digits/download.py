@@ -8,6 +8,7 @@ says where to put which files by hand.
 """
 import hashlib
 import os
+import sys
 import urllib.request
 
 from vae_digits.atomic import atomic_path
@@ -110,14 +111,16 @@ def fetch_idx_files(directory, names, opener=urllib.request.urlopen,
     for name in names:
         path = os.path.join(directory, name)
         if not os.path.isfile(path):
-            print("Downloading {} ...".format(name), flush=True)
+            print("Downloading {} ...".format(name), file=sys.stderr,
+                  flush=True)
             fetch([base + name for base in mirrors], path, md5[name],
                   manual_hint(directory, dataset), opener=opener)
 
 
 def fetch_pickle(path, opener=urllib.request.urlopen):
     """Download the classic mnist.pkl.gz to `path` from PICKLE_URLS."""
-    print("Downloading {} ...".format(os.path.basename(path)), flush=True)
+    print("Downloading {} ...".format(os.path.basename(path)),
+          file=sys.stderr, flush=True)
     fetch(PICKLE_URLS, path, PICKLE_MD5,
           manual_hint(os.path.dirname(path) or "."), opener=opener)
 

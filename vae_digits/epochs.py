@@ -23,8 +23,7 @@ from vae_digits import figures
 from vae_digits.atomic import atomic_path
 from vae_digits.config import IMAGE_SHAPE, N_CLASSES
 from vae_digits.images import save_image_collections
-from vae_digits.metrics import label, read_metrics
-from vae_digits.sampling import decode_conditioned, encode_means
+from vae_digits.metrics import ELBO_PARTS, label, read_metrics
 
 __all__ = ["EpochPictures", "write_curves"]
 
@@ -39,7 +38,7 @@ def write_curves(model, metrics_path, path, names=None, split="train"):
     if names is None:
         names = list(model.TRAIN_METRICS) + [
             name for name in model.TEST_METRICS
-            if name not in model.TRAIN_METRICS]
+            if name not in model.TRAIN_METRICS] + list(ELBO_PARTS)
         panels = [(label(name), [(split_ + "_" + name, split_)
                                  for split_ in ("train", "test")])
                   for name in names]
@@ -81,32 +80,33 @@ class EpochPictures(object):
                 open(partial, "wb") as f:
             np.save(f, np.asarray(data, np.float32))
 
-    def draw(self, sess, graph, epoch):
-        """Record this epoch's data and rewrite the pictures; returns the
-        paths written."""
+    def draw(self, vae, epoch):
+        """Record this epoch's data of the trained.TrainedModel `vae` and
+        rewrite the pictures; returns the paths written."""
         paths = []
         if "latent" in self.kinds:
-            codes = encode_means(sess, graph, self.x_test)
+            codes = vae.encode(self.x_test)
             points, self.axis_names = figures.project_2d(codes)
             self._keep("latent", epoch, points)
             paths.append(self._write_gif(epoch))
         if "reconstructions" in self.kinds:
-            self._keep("reconstructions", epoch, sess.run(
-                graph.reconstructions, {graph.x_input: self.shown}))
+            self._keep("reconstructions", epoch,
+                       vae.reconstruct(self.shown))
             rows, _ = self._saved("reconstructions", epoch)
             paths.append(self._write_rows(
                 [self.shown] + rows, "reconstructions_by_epoch.png"))
         if "conditioned" in self.kinds:
-            self._keep("conditioned", epoch, decode_conditioned(
-                sess, graph, range(N_CLASSES), 1, self.rng))
+            self._keep("conditioned", epoch,
+                       vae.draw(list(range(N_CLASSES)), 1, self.rng)[0])
             rows, _ = self._saved("conditioned", epoch)
             paths.append(self._write_rows(rows, "conditioned_by_epoch.png"))
         return paths
 
     def _write_rows(self, rows, name):
-        images = np.concatenate(rows).reshape((-1,) + IMAGE_SHAPE)
+        rows = [np.reshape(row, (-1,) + IMAGE_SHAPE) for row in rows]
         path = os.path.join(self.result_dir, name)
-        save_image_collections(images, path, shape=(len(rows), len(rows[0])))
+        save_image_collections(np.concatenate(rows), path,
+                               shape=(len(rows), len(rows[0])))
         return path
 
     def _write_gif(self, epoch):

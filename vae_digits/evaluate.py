@@ -10,12 +10,11 @@ the test log-likelihood estimated by importance sampling with
 prints one JSON object instead of lines.
 """
 import json
+import sys
 
-import numpy as np
-
-from vae_digits import cli, config, datasets, models
-from vae_digits.checkpoints import epoch_of, resolve_trained_model
-from vae_digits.data import binarize, load_mnist_test
+from vae_digits import arguments, cli, config, datasets, models, trained
+from vae_digits.data import load_test_set
+from vae_digits.evaluation import report_lines
 
 
 def parse_args(argv=None):
@@ -25,11 +24,11 @@ def parse_args(argv=None):
                     "blog's the lower bound and the importance-sampled "
                     "log-likelihood, in nats.")
     cli.add_checkpoint_argument(parser)
-    parser.add_argument("--n-particles", type=cli.positive_int,
+    parser.add_argument("--n-particles", type=arguments.positive_int,
                         default=config.TEST_N_PARTICLES,
                         help="importance-sampling particles per test digit "
                              "(drawn in chunks; memory stays bounded)")
-    parser.add_argument("--batch-size", type=cli.positive_int,
+    parser.add_argument("--batch-size", type=arguments.positive_int,
                         default=config.TEST_BATCH_SIZE,
                         help="test digits per batch")
     parser.add_argument("--json", action="store_true",
@@ -43,38 +42,29 @@ def parse_args(argv=None):
 
 def _main(argv):
     args = parse_args(argv)
-    checkpoint, model_config = resolve_trained_model(
-        args.checkpoint_dir, args.checkpoint, args.model)
+    path, model_config, dataset, data_path = cli.model_and_data(args)
     model = models.get(model_config["model"])
-    dataset = args.dataset or model_config["dataset"] or datasets.DEFAULT
-    x_test, t_test = load_mnist_test(
-        args.data_path or datasets.default_data_path(dataset), one_hot=False,
-        dataset=dataset)
-    if model.BINARIZED:
-        x_test = binarize(x_test, np.random.RandomState(args.seed))
-    if not args.json:
-        print("Evaluating {} on {} test {} with {} particles...".format(
-            checkpoint, len(x_test),
-            "digits" if dataset == datasets.DEFAULT else "images",
-            args.n_particles), flush=True)
-
-    # TensorFlow is imported only once the inputs have been checked.
-    from vae_digits.evaluation import evaluate, report_lines
-    from vae_digits.graph import restored_session
-
-    with restored_session(checkpoint, model_config, args.seed) as (sess,
-                                                                   graph):
-        results, seconds = evaluate(sess, graph, x_test, args.batch_size,
-                                    args.n_particles, labels=t_test)
+    if model.USES_LABELS and "--n-particles" in (argv or sys.argv[1:]):
+        print("note: --n-particles is not used by the {} model, which has "
+              "no likelihood estimate.".format(model.NAME), file=sys.stderr)
+    x_test, t_test = load_test_set(dataset, data_path, model.BINARIZED,
+                                   args.seed)
+    # TensorFlow is imported once the inputs have been checked.
+    with trained.load(path, seed=args.seed) as vae:
+        if not args.json:
+            print("Evaluating {} on {} test {}{}...".format(
+                vae.checkpoint, len(x_test),
+                "digits" if dataset == datasets.DEFAULT else "images",
+                "" if model.USES_LABELS else " with {} particles".format(
+                    args.n_particles)), flush=True)
+        report = vae.evaluate(x_test, t_test, args.n_particles,
+                              args.batch_size)
     if args.json:
-        report = {"checkpoint": checkpoint,
-                  "epoch": epoch_of(checkpoint, strict=False),
-                  "n_test": len(x_test), "n_particles": args.n_particles}
-        report.update(results)
-        report["seconds"] = round(seconds, 3)
         print(json.dumps(report))
     else:
-        print("\n".join(report_lines(results, seconds)))
+        results = {name: value for name, value in report.items()
+                   if name in model.TEST_METRICS}
+        print("\n".join(report_lines(results, report["seconds"])))
     return 0
 
 

@@ -8,17 +8,24 @@ non-interactive Agg backend (no display needed):
 Every file is written whole or not at all.
 """
 import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from vae_digits.atomic import atomic_path  # noqa: E402
+from vae_digits.atomic import atomic_path
 
 __all__ = ["project_2d", "nice_limit", "latent_frame", "write_latent",
            "write_latent_and_manifold", "write_curves"]
 
 _FRAME_SIZE = (6.4, 5.4)  # inches, at 100 dpi: every GIF frame alike
+
+
+def _figure(**kwargs):
+    """A figure drawn on Agg's canvas, apart from pyplot: a notebook's own
+    backend and figures stay as they are."""
+    figure = Figure(**kwargs)
+    FigureCanvasAgg(figure)
+    return figure
 
 
 def project_2d(codes):
@@ -37,8 +44,9 @@ def project_2d(codes):
 
 
 def nice_limit(points):
-    """A round half-width of a square view holding 99.5% of `points`."""
-    extent = float(np.percentile(np.abs(points), 99.5)) if len(points) else 1.
+    """A round half-width of a square view holding every one of
+    `points`."""
+    extent = float(np.abs(points).max()) if len(points) else 1.
     for limit in (1, 2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 40, 50, 60, 80, 100):
         if extent <= limit:
             return float(limit)
@@ -46,7 +54,7 @@ def nice_limit(points):
 
 
 def _scatter(ax, points, labels, class_names, limit, axis_names):
-    colours = plt.get_cmap("tab10")
+    colours = matplotlib.colormaps["tab10"]
     for k, name in enumerate(class_names):
         mine = labels == k
         ax.scatter(points[mine, 0], points[mine, 1], s=2, alpha=0.6,
@@ -63,25 +71,23 @@ def _scatter(ax, points, labels, class_names, limit, axis_names):
 def _save(figure, path):
     with atomic_path(path) as partial:
         figure.savefig(partial, format="png")
-    plt.close(figure)
 
 
 def latent_frame(points, labels, class_names, limit, axis_names, title):
     """One frame of the latent-space GIF as an RGB array; every frame has
     the same size."""
-    figure = plt.figure(figsize=_FRAME_SIZE, dpi=100)
+    figure = _figure(figsize=_FRAME_SIZE, dpi=100)
     ax = figure.add_axes([0.12, 0.1, 0.6, 0.8])
     _scatter(ax, points, labels, class_names, limit, axis_names)
     ax.set_title(title)
     figure.canvas.draw()
     frame = np.asarray(figure.canvas.buffer_rgba())[..., :3].copy()
-    plt.close(figure)
     return frame
 
 
 def write_latent(points, labels, class_names, axis_names, title, path):
     """The latent scatter as a PNG."""
-    figure = plt.figure(figsize=_FRAME_SIZE, dpi=100)
+    figure = _figure(figsize=_FRAME_SIZE, dpi=100)
     ax = figure.add_axes([0.12, 0.1, 0.6, 0.8])
     _scatter(ax, points, labels, class_names, nice_limit(points),
              axis_names)
@@ -94,7 +100,8 @@ def write_latent_and_manifold(points, labels, class_names, manifold,
     """The latent scatter and the decoder's manifold (an image covering
     [-grid_range, grid_range]^2, top row at z2 = +grid_range) side by side
     on the same axes range, as the post's comparison figure."""
-    figure, (left, right) = plt.subplots(1, 2, figsize=(12, 5.4), dpi=100)
+    figure = _figure(figsize=(12, 5.4), dpi=100)
+    left, right = figure.subplots(1, 2)
     _scatter(left, points, labels, class_names, grid_range, ("z1", "z2"))
     left.get_legend().remove()
     left.legend(loc="upper left", fontsize=7, markerscale=4, ncol=2)
@@ -112,15 +119,24 @@ def write_latent_and_manifold(points, labels, class_names, manifold,
 def write_curves(rows, panels, title, path):
     """Learning curves: one panel per (panel title, [(column, legend)])
     of `panels`, each column plotted by epoch over `rows` (metrics.csv),
-    skipping epochs where it is empty."""
-    figure, axes = plt.subplots(1, len(panels), squeeze=False,
-                                figsize=(5.5 * len(panels), 4), dpi=100)
-    for ax, (panel_title, columns) in zip(axes[0], panels):
+    skipping epochs where it is empty. Only columns with values are drawn
+    and named, and only panels with some."""
+    drawn = []
+    for panel_title, columns in panels:
+        lines = []
         for column, legend in columns:
-            epochs = [row["epoch"] for row in rows
-                      if row.get(column) is not None]
-            values = [row[column] for row in rows
-                      if row.get(column) is not None]
+            kept = [row for row in rows if row.get(column) is not None]
+            if kept:
+                lines.append(([row["epoch"] for row in kept],
+                              [row[column] for row in kept], legend))
+        if lines:
+            drawn.append((panel_title, lines))
+    if not drawn:
+        return None
+    figure = _figure(figsize=(5.5 * len(drawn), 4), dpi=100)
+    axes = figure.subplots(1, len(drawn), squeeze=False)
+    for ax, (panel_title, lines) in zip(axes[0], drawn):
+        for epochs, values, legend in lines:
             ax.plot(epochs, values, marker="." if len(epochs) < 40 else None,
                     label=legend)
         ax.set_xlabel("epoch")

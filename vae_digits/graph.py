@@ -1,34 +1,33 @@
-"""What every model's graph has in common, and restoring one.
+"""What every model's graph has in common.
 
 A model module builds its graph with `build(...)` and hands the shared
-code a `ModelGraph`: the named tensors that training, evaluation and the
-pictures run. A part a model lacks is None. Training parts:
+code a `ModelGraph`: the named tensors that training, evaluation and a
+trained model's methods (trained.py) run. A part a model lacks is None.
+Training parts:
 - `train_x` (and `train_labels`): placeholders of one fixed-size batch;
 - `train_metrics`: {name: scalar tensor} fetched every step and averaged
-  over the epoch; `infer_op`: one optimizer step.
+  over the epoch, the objective's two parts `reconstruction` and `kl`
+  among them; `infer_op`: one optimizer step.
 Evaluation parts, for the N images fed as `x_input` (and `labels_input`):
 - `test_metrics`: {name: scalar tensor}, averages over the N images;
 - `n`, `n_particles`, `proposal` and `log_weights_logsumexp` for the
   importance-sampled log-likelihood (evaluation.py), where the model has
   one.
-Picture parts: `latent_means` ([N, z_dim], the encoder's means),
-`codes` ([N, code_dim], what the decoder reads for each image),
-`code_input` -> `decoded` (decoder means for fed codes, [M, x_dim]),
-`random_images`, and, with `std_noise`, `encoded_images` and
-`reconstructions` (the blog's samplers).
+Parts of a trained model's methods: `latent_means` and `latent_stds`
+([N, z_dim], q(z | x)'s; with `std_noise` added to its log-std where the
+model has the blog's noise), `codes` ([N, code_dim], what the decoder
+reads for each image), `code_input` -> `decoded` (decoder means for fed
+codes, [M, x_dim]).
 """
-import contextlib
 import types
 
 from vae_digits import zhusuan as zs
 from vae_digits.compat import tf
-from vae_digits.saving import restore_checkpoint
 
 _PARTS = ("train_x", "train_labels", "train_metrics", "infer_op",
           "x_input", "labels_input", "n", "n_particles", "std_noise",
           "test_metrics", "proposal", "log_weights_logsumexp",
-          "latent_means", "codes", "code_input", "decoded",
-          "random_images", "encoded_images", "reconstructions")
+          "latent_means", "latent_stds", "codes", "code_input", "decoded")
 
 
 class ModelGraph(types.SimpleNamespace):
@@ -68,20 +67,31 @@ def importance_sampling(model, observed, variational):
     return proposal, tf.reduce_logsumexp(log_weights, axis=0)
 
 
-def sampler_parts(model, variational, z_dim, image_shape):
-    """The picture parts of a VAE whose decoder reads z alone: from the
-    MetaBayesianNet `model` (prior N(0, I), `x_mean` kept) and the
-    BayesianNet `variational` q(z | x) of the fed images. Returns a dict
-    for ModelGraph (see above)."""
-    z_mean = variational["z"].dist.mean
+def sampler_parts(model, variational, z_dim):
+    """The parts of a trained model's methods for a VAE whose decoder reads
+    z alone: from the MetaBayesianNet `model` (prior N(0, I), `x_mean`
+    kept) and the BayesianNet `variational` q(z | x) of the fed images.
+    Returns a dict for ModelGraph (see above)."""
+    z = variational["z"].dist
     code_input = tf.placeholder(tf.float32, [None, z_dim], name="z")
-    return dict(
-        latent_means=z_mean, codes=z_mean, code_input=code_input,
-        decoded=model.observe(z=code_input)["x_mean"],
-        random_images=tf.reshape(model.observe()["x_mean"],
-                                 [-1] + list(image_shape) + [1]),
-        encoded_images=model.observe(z=variational["z"])["x_mean"],
-        reconstructions=model.observe(z=z_mean)["x_mean"])
+    return dict(latent_means=z.mean, latent_stds=z.std, codes=z.mean,
+                code_input=code_input,
+                decoded=model.observe(z=code_input)["x_mean"])
+
+
+def elbo_parts(model, observed, variational):
+    """{"reconstruction", "kl"}: the two parts of minus the ELBO of the
+    images `observed["x"]`, averaged over them, each in nats summed over
+    an image's pixels or latent dimensions: -log p(x | z) and
+    log q(z | x) - log p(z), at the one draw z of the BayesianNet
+    `variational` (the draw the ELBO of the same run uses). The model's
+    net is observed anew at x and z; TensorFlow runs only the part a
+    fetch needs."""
+    z = variational["z"]
+    joint = model.observe(z=z, **observed)
+    return {"reconstruction": -tf.reduce_mean(joint.cond_log_prob("x")),
+            "kl": tf.reduce_mean(variational.cond_log_prob("z")
+                                 - joint.cond_log_prob("z"))}
 
 
 def gaussian_kl(mean, std):
@@ -90,21 +100,3 @@ def gaussian_kl(mean, std):
     latent-space and conditioning posts write it."""
     return 0.5 * tf.reduce_sum(tf.square(mean) + tf.square(std)
                                - tf.log(tf.square(std)) - 1., axis=-1)
-
-
-@contextlib.contextmanager
-def restored_session(checkpoint, model_config, seed=None):
-    """Yield (session, ModelGraph) on a new finalized graph of the model in
-    `model_config`, without optimizer, holding the weights of
-    `checkpoint`."""
-    from vae_digits import models
-    model = models.get(model_config["model"])
-    with tf.Graph().as_default():
-        if seed is not None:
-            tf.set_random_seed(seed)
-        graph = model.build(model_config)
-        saver = tf.train.Saver(var_list=tf.trainable_variables())
-        tf.get_default_graph().finalize()
-        with tf.Session() as sess:
-            restore_checkpoint(sess, saver, checkpoint)
-            yield sess, graph

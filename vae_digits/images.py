@@ -5,7 +5,7 @@ import numpy as np
 
 from vae_digits.atomic import atomic_path
 
-__all__ = ["save_image_collections", "grid_shape"]
+__all__ = ["save_image_collections", "tile", "grid_shape"]
 
 
 def grid_shape(n_images, columns=10):
@@ -15,9 +15,10 @@ def grid_shape(n_images, columns=10):
     return -(-n_images // columns), columns
 
 
-def save_image_collections(x, filename, shape=(10, 10)):
-    """Write images `x` ([N, H, W] or [N, H, W, 1], values in [0, 1]) as a
-    grayscale PNG grid of `shape` (rows, columns), filled row by row."""
+def tile(x, shape=(10, 10)):
+    """Images `x` ([N, H, W] or [N, H, W, 1], values in [0, 1]) as one
+    uint8 grid [rows * H, columns * W] of `shape` (rows, columns), filled
+    row by row, blank where images run out."""
     x = np.asarray(x)
     if x.ndim == 4 and x.shape[-1] == 1:
         x = x[..., 0]
@@ -31,7 +32,12 @@ def save_image_collections(x, filename, shape=(10, 10)):
             n, rows, columns))
     grid = np.zeros((rows * columns, height, width), dtype=np.uint8)
     grid[:n] = np.rint(np.clip(x, 0., 1.) * 255.)
-    grid = grid.reshape(rows, columns, height, width).transpose(0, 2, 1, 3)
+    return grid.reshape(rows, columns, height, width).transpose(
+        0, 2, 1, 3).reshape(rows * height, columns * width)
+
+
+def save_image_collections(x, filename, shape=(10, 10)):
+    """Write images `x` as the grayscale PNG grid tile(x, shape)."""
+    grid = tile(x, shape)
     with atomic_path(filename) as partial:
-        iio.imwrite(partial, grid.reshape(rows * height, columns * width),
-                    extension=".png")
+        iio.imwrite(partial, grid, extension=".png")

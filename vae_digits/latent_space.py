@@ -16,21 +16,18 @@ from vae_digits import figures
 from vae_digits.atomic import atomic_path
 from vae_digits.config import IMAGE_SHAPE
 from vae_digits.images import save_image_collections
-from vae_digits.sampling import encode_means
 
 __all__ = ["write_latent", "write_manifold", "write_interpolation"]
 
 
-def _describe(model_config, dataset):
-    return "{} model, z_dim {}, {}".format(
-        model_config["model"], model_config["z_dim"], dataset)
+def _describe(vae):
+    return "{} model, z_dim {}, {}".format(vae.model, vae.z_dim, vae.dataset)
 
 
-def write_latent(sess, graph, x, labels, class_names, model_config, dataset,
-                 result_dir):
+def write_latent(vae, x, labels, result_dir):
     """latent.png and latent.csv (index,label,z1,...,zK) of the images
     `x` with their integer `labels`."""
-    means = encode_means(sess, graph, x)
+    means = vae.encode(x)
     csv_path = os.path.join(result_dir, "latent.csv")
     with atomic_path(csv_path) as partial, open(partial, "w") as f:
         f.write(",".join(["index", "label"] + ["z{}".format(k + 1) for k in
@@ -40,9 +37,8 @@ def write_latent(sess, graph, x, labels, class_names, model_config, dataset,
                              [repr(float(v)) for v in mean]) + "\n")
     points, axis_names = figures.project_2d(means)
     png_path = os.path.join(result_dir, "latent.png")
-    figures.write_latent(points, labels, class_names, axis_names,
-                         "test images' z means: " + _describe(
-                             model_config, dataset), png_path)
+    figures.write_latent(points, labels, vae.class_names, axis_names,
+                         "test images' z means: " + _describe(vae), png_path)
     return [png_path, csv_path]
 
 
@@ -54,11 +50,9 @@ def grid_codes(grid_size, grid_range):
     return np.stack([z1.ravel(), z2.ravel()], axis=1)
 
 
-def write_manifold(sess, graph, x, labels, class_names, grid_size,
-                   grid_range, model_config, dataset, result_dir):
+def write_manifold(vae, x, labels, grid_size, grid_range, result_dir):
     """manifold.png and latent_and_manifold.png of a 2-D latent space."""
-    images = sess.run(graph.decoded, {graph.code_input: grid_codes(
-        grid_size, grid_range)}).reshape((-1,) + IMAGE_SHAPE)
+    images = vae.decode(grid_codes(grid_size, grid_range))
     manifold_path = os.path.join(result_dir, "manifold.png")
     save_image_collections(images, manifold_path,
                            shape=(grid_size, grid_size))
@@ -66,21 +60,18 @@ def write_manifold(sess, graph, x, labels, class_names, grid_size,
         .transpose(0, 2, 1, 3).reshape(grid_size * IMAGE_SHAPE[0], -1)
     both_path = os.path.join(result_dir, "latent_and_manifold.png")
     figures.write_latent_and_manifold(
-        encode_means(sess, graph, x), labels, class_names, manifold,
-        grid_range, _describe(model_config, dataset), both_path)
+        vae.encode(x), labels, vae.class_names, manifold, grid_range,
+        _describe(vae), both_path)
     return [manifold_path, both_path]
 
 
-def write_interpolation(sess, graph, digits, steps, result_dir):
+def write_interpolation(vae, digits, steps, result_dir):
     """interpolation.png: for each consecutive pair (A, B) of the images
-    `digits`, a row of `steps` decodings of the points evenly spaced from
-    A's code to B's, the first the reconstruction of A, the last B's."""
-    codes = sess.run(graph.codes, {graph.x_input: digits})
-    weights = np.linspace(0., 1., steps)[:, None]
-    rows = [(1 - weights) * start + weights * end
-            for start, end in zip(codes[0::2], codes[1::2])]
-    images = sess.run(graph.decoded, {graph.code_input: np.concatenate(rows)})
+    `digits`, a row of vae.interpolate(A, B, steps): the first image the
+    reconstruction of A, the last B's."""
+    images = np.concatenate([vae.interpolate(start, end, steps)
+                             for start, end in zip(digits[0::2],
+                                                   digits[1::2])])
     path = os.path.join(result_dir, "interpolation.png")
-    save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
-                           shape=(len(rows), steps))
+    save_image_collections(images, path, shape=(len(digits) // 2, steps))
     return [path]

@@ -63,10 +63,14 @@ class DirectoryLock(object):
 @contextlib.contextmanager
 def lock_directories(flags_and_directories):
     """Hold the locks of all the (flag, directory) pairs, each directory
-    once."""
+    once. The directories that exist are locked first and the missing ones
+    created only then, so a refused run creates nothing."""
+    pairs = sorted(flags_and_directories,
+                   key=lambda pair: not os.path.isdir(pair[1]))
     with contextlib.ExitStack() as locks:
         locked = set()
-        for flag, directory in flags_and_directories:
+        for flag, directory in pairs:
+            os.makedirs(directory, exist_ok=True)
             if os.path.realpath(directory) not in locked:
                 locks.enter_context(DirectoryLock(directory, flag))
                 locked.add(os.path.realpath(directory))

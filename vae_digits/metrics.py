@@ -3,9 +3,10 @@
 `metrics.csv` (in the result directory) has one row per epoch: epoch,
 seconds, the model's train figures (`train_lower_bound` for the blog's
 model) and its test figures (`test_lower_bound`, `test_log_likelihood`)
-on the epochs they were computed (empty otherwise). A resumed run keeps
-the rows up to the epoch it restored and drops those after it, which it
-trains again, so the log holds every epoch once. The TensorBoard events
+on the epochs they were computed (empty otherwise), each followed by the
+objective's two parts (`train_reconstruction`, `train_kl`, ...). A
+resumed run keeps the rows up to the epoch it restored and drops those
+after it, which it trains again, so the log holds every epoch once. The TensorBoard events
 carry the same figures per epoch (`lower_bound/train`, ...), written by
 TensorFlow's summary writer.
 """
@@ -14,7 +15,7 @@ import os
 from vae_digits.atomic import atomic_path
 from vae_digits.compat import tf
 
-__all__ = ["LABELS", "label", "fields", "read_metrics", "TrainingRecord"]
+__all__ = ["LABELS", "ELBO_PARTS", "label", "fields", "read_metrics", "TrainingRecord"]
 
 # How each figure is named in printed lines (and figures).
 LABELS = {"lower_bound": "lower bound",
@@ -22,7 +23,13 @@ LABELS = {"lower_bound": "lower bound",
           "loss": "loss",
           "vae_loss": "VAE loss",
           "classifier_loss": "digit classifier loss",
-          "classifier_accuracy": "classifier accuracy"}
+          "classifier_accuracy": "classifier accuracy",
+          "reconstruction": "reconstruction term",
+          "kl": "KL term"}
+# The objective's two parts, recorded for every model beside its own
+# figures (never printed in its lines, which stay the posts'): see
+# graph.elbo_parts and the README's table.
+ELBO_PARTS = ("reconstruction", "kl")
 
 
 def label(name, capitalize=False):
@@ -33,8 +40,10 @@ def label(name, capitalize=False):
 def fields(model):
     """The columns of a model's metrics.csv."""
     return (("epoch", "seconds")
-            + tuple("train_" + name for name in model.TRAIN_METRICS)
-            + tuple("test_" + name for name in model.TEST_METRICS))
+            + tuple("train_" + name for name in model.TRAIN_METRICS
+                    + ELBO_PARTS)
+            + tuple("test_" + name for name in model.TEST_METRICS
+                    + ELBO_PARTS))
 
 
 def read_metrics(path):

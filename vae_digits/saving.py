@@ -5,8 +5,9 @@ A checkpoint is first written by TensorFlow's Saver under a hidden name
 `.index` last. Only a checkpoint whose index is in place counts, so a
 process killed at any moment leaves either the complete new checkpoint
 or none, and the earlier ones untouched. Restoring takes the newest
-checkpoint that restores, and reports and skips (never deletes) newer
-ones that do not (a newer save of the same epoch replaces them). The
+checkpoint that restores, and reports, with its cause, and skips (never
+deletes) newer ones that do not (a newer save of the same epoch replaces
+them); training, `vae_digits.load` and so every command do alike. The
 `checkpoint` state file is kept up to date, so the
 original script's `tf.train.latest_checkpoint` finds the newest one too.
 """
@@ -21,7 +22,8 @@ from vae_digits.checkpoints import (checkpoint_path, complete_checkpoints,
 from vae_digits.compat import tf
 from vae_digits.errors import UserError, os_error_fix
 
-__all__ = ["save_checkpoint", "restore_checkpoint", "restore_newest"]
+__all__ = ["save_checkpoint", "restore_checkpoint", "restore_readable",
+           "restore_newest"]
 
 PARTIAL_PREFIX = ".partial."
 
@@ -62,9 +64,10 @@ def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
                             os_error_fix(e.errno, "another "
                                          "--checkpoint-dir")))
     kept = _delete_old_checkpoints(checkpoint_dir, epoch, max_to_keep)
-    tf.train.update_checkpoint_state(
-        checkpoint_dir, os.path.basename(path),
-        [os.path.basename(name) for name in kept])
+    # Paths as they are reached from here: TensorFlow writes them relative
+    # to the directory, so the blog's tf.train.latest_checkpoint(dir)
+    # finds them whether `checkpoint_dir` is relative or absolute.
+    tf.train.update_checkpoint_state(checkpoint_dir, path, kept)
     return path
 
 
@@ -82,35 +85,63 @@ def _delete_old_checkpoints(checkpoint_dir, epoch, max_to_keep):
 
 
 def restore_checkpoint(sess, saver, path):
-    """saver.restore, with a UserError when the checkpoint does not fit."""
+    """saver.restore, with a UserError naming why a checkpoint does not
+    restore: its files are truncated or unreadable, or it holds another
+    model's variables."""
     try:
         saver.restore(sess, path)
     except (tf.errors.OpError, ValueError) as e:
-        raise UserError("cannot restore {}: {}. Is it a checkpoint of this "
-                        "model?".format(path, _first_line(e))) from e
+        raise UserError("cannot restore {}: {}".format(
+            path, _restore_failure_cause(path, e))) from e
 
 
-def restore_newest(sess, saver, checkpoint_dir):
-    """Restore the newest checkpoint in `checkpoint_dir` that restores,
-    printing the blog's line; one line on stderr for each newer one that
-    does not. Returns the epoch restored, 0 if there is no checkpoint."""
-    paths = complete_checkpoints(checkpoint_dir)
+def _restore_failure_cause(path, error):
+    """Why `path` did not restore, as a clause and its fix. TensorFlow's
+    message is often only 'Graph execution error:', so the checkpoint is
+    read again, every tensor of it, to tell a damaged file from a
+    checkpoint of something else."""
+    try:
+        reader = tf.train.load_checkpoint(path)
+        for name in reader.get_variable_to_shape_map():
+            reader.get_tensor(name)
+    except Exception as e:  # noqa: BLE001 (any failure to read is the cause)
+        return ("its files are truncated or unreadable ({}); delete it, or "
+                "restore it from a copy.".format(_first_line(e).rstrip(".")))
+    return ("it does not hold this model's variables ({}); pass a "
+            "checkpoint of this model.".format(
+                _first_line(error).rstrip(".")))
+
+
+def restore_readable(sess, saver, paths):
+    """Restore the last of `paths` that restores, with one line on stderr
+    for each later one that does not; returns its path. UserError if
+    none does."""
     for path in reversed(paths):
         try:
             restore_checkpoint(sess, saver, path)
         except UserError as e:
-            print("warning: skipping checkpoint {}: it cannot be read ({}); "
-                  "it is left in place until epoch {} is saved again."
-                  .format(path, _first_line(e.__cause__ or e),
-                          epoch_of(path)), file=sys.stderr, flush=True)
+            if len(paths) == 1:
+                raise
+            print("warning: skipping checkpoint {}: {}".format(
+                path, str(e).split(": ", 1)[1]), file=sys.stderr,
+                flush=True)
             continue
-        print("Restoring model from {}...".format(path), flush=True)
-        return epoch_of(path)
-    if paths:
-        raise UserError("none of the {} checkpoints in {} can be read; move "
-                        "them away to train afresh.".format(len(paths),
-                                                            checkpoint_dir))
-    return 0
+        return path
+    raise UserError("none of the {} checkpoints in {} can be read; move "
+                    "them away to train afresh.".format(
+                        len(paths), os.path.dirname(paths[-1]) or "."))
+
+
+def restore_newest(sess, saver, checkpoint_dir):
+    """Restore the newest checkpoint in `checkpoint_dir` that restores,
+    printing the blog's line (restore_readable). Returns the epoch
+    restored, 0 if there is no checkpoint."""
+    paths = complete_checkpoints(checkpoint_dir)
+    if not paths:
+        return 0
+    path = restore_readable(sess, saver, paths)
+    print("Restoring model from {}...".format(path), flush=True)
+    return epoch_of(path)
 
 
 def _failure_cause(error, directory):

@@ -15,60 +15,73 @@ epoch's figures go to metrics.csv and to TensorBoard (metrics.py); the
 pictures a model draws after every epoch are in epochs.py.
 """
 import os
-import time
+import sys
+import types
 
 import numpy as np
 
-from vae_digits import cli, config, datasets, models, sampling
+from vae_digits import arguments, cli, config, datasets, models, sampling
 from vae_digits.checkpoints import (check_model_config, checkpoint_path,
-                                    latest_checkpoint, write_model_config)
+                                    latest_checkpoint)
 from vae_digits.data import (default_digits, load_training_data,
                              select_digits)
-from vae_digits.errors import Interrupted, UserError
-from vae_digits.evaluation import evaluate, mean_metrics, report_lines
+from vae_digits.errors import UserError
 from vae_digits.locking import lock_directories
-from vae_digits.metrics import fields, label
-
-CURVES_NAME = "curves.png"
-LOSSES_NAME = "losses.png"
+from vae_digits.metrics import fields
 
 
-def parse_args(argv=None):
+def parse_args(argv=None, raise_errors=False):
+    """The flags of `argv`; with `raise_errors` (the Python API), a bad
+    value raises ValueError."""
+    args = build_parser(argv, raise_errors).parse_args(argv)
+    if args.log_dir is None:
+        args.log_dir = os.path.join(args.result_dir, config.LOG_DIR_NAME)
+    return args
+
+
+def build_parser(argv=None, raise_errors=False):
     model_name = cli.preparse_model(argv)[0]
     model = models.MODELS.get(model_name, models.MODELS[models.DEFAULT])
     parser = cli.ArgumentParser(
-        prog="python -m vae_digits.train",
+        raise_errors=raise_errors, prog="python -m vae_digits.train",
         description="Train a VAE of the package (by default the ZhuSuan VAE "
                     "of the blog post, on MNIST), resuming from the newest "
                     "checkpoint in --checkpoint-dir.",
         epilog="The defaults shown are those of --model {}; `--model NAME "
                "--help` shows another model's.".format(model.NAME))
     cli.add_common_arguments(parser, argv, trains=True)
-    parser.add_argument("--epochs", type=cli.positive_int,
+    parser.add_argument("--epochs", type=arguments.positive_int,
                         default=model.DEFAULTS["epochs"],
                         help="train until this epoch (a resumed run counts "
                              "the epochs already done)")
-    parser.add_argument("--batch-size", type=cli.positive_int,
+    parser.add_argument("--batch-size", type=arguments.positive_int,
                         default=model.DEFAULTS["batch_size"],
                         help="images per step")
-    parser.add_argument("--learning-rate", type=cli.positive_float,
+    parser.add_argument("--learning-rate", type=arguments.positive_float,
                         default=model.DEFAULTS["learning_rate"],
                         help="Adam's learning rate")
     for flag in model.HYPERPARAMETERS:
+        default = model.DEFAULTS[flag.name]
         parser.add_argument("--" + flag.name.replace("_", "-"),
-                            type=flag.type, default=model.DEFAULTS[flag.name],
-                            help=flag.help)
-    parser.add_argument("--save-freq", type=cli.positive_int,
+                            type=flag.type, help=flag.help,
+                            default=flag.show(default) if flag.show
+                            else default)
+    parser.add_argument("--train-images", type=arguments.positive_int,
+                        default=None,
+                        help="train on only the first this many of the "
+                             "training images, for a short run (default: "
+                             "all that the model trains on)")
+    parser.add_argument("--save-freq", type=arguments.positive_int,
                         default=config.SAVE_FREQ,
                         help="save a checkpoint every this many epochs")
-    parser.add_argument("--max-to-keep", type=cli.positive_int,
+    parser.add_argument("--max-to-keep", type=arguments.positive_int,
                         default=config.MAX_TO_KEEP,
                         help="checkpoints kept; older ones are deleted")
-    parser.add_argument("--test-freq", type=cli.non_negative_int,
+    parser.add_argument("--test-freq", type=arguments.non_negative_int,
                         default=config.TEST_FREQ,
                         help="report the test figures every this many epochs "
                              "(0: never)")
-    parser.add_argument("--test-n-particles", type=cli.positive_int,
+    parser.add_argument("--test-n-particles", type=arguments.positive_int,
                         default=config.TEST_N_PARTICLES,
                         help="importance-sampling particles per test image")
     parser.add_argument("--epoch-pictures", action="store_true",
@@ -81,38 +94,7 @@ def parse_args(argv=None):
                         help="directory of the TensorBoard event files "
                              "(default: {} in --result-dir)".format(
                                  config.LOG_DIR_NAME))
-    args = parser.parse_args(argv)
-    if args.log_dir is None:
-        args.log_dir = os.path.join(args.result_dir, config.LOG_DIR_NAME)
-    return args
-
-
-def train_epoch(sess, graph, x_train, order, batch_size, rng, epoch=None,
-                t_train=None):
-    """One pass over the shuffled data; {name: mean over its steps} of the
-    graph's train figures. A progress bar shows on a terminal."""
-    # The blog shuffles the images in place every epoch; shuffling their
-    # indices `order` with the same draws gives the same batches without
-    # moving 188 MB.
-    rng.shuffle(order)
-    fetches = [graph.infer_op] + list(graph.train_metrics.values())
-    values = []
-    iters = x_train.shape[0] // batch_size
-    for t in cli.progress_bar(range(iters), desc="Epoch {}".format(epoch)):
-        batch = order[t * batch_size:(t + 1) * batch_size]
-        feed_dict = {graph.train_x: x_train[batch]}
-        if graph.train_labels is not None:
-            feed_dict[graph.train_labels] = t_train[batch]
-        values.append(sess.run(fetches, feed_dict=feed_dict)[1:])
-    return dict(zip(graph.train_metrics, np.mean(values, axis=0)))
-
-
-def test_epoch(sess, graph, x_test, t_test, n_particles):
-    """The tutorial's test report; returns {name: value}."""
-    results, seconds = evaluate(sess, graph, x_test, config.TEST_BATCH_SIZE,
-                                n_particles, labels=t_test)
-    print("\n".join(report_lines(results, seconds)), flush=True)
-    return results
+    return parser
 
 
 def train(args, data, rng):
@@ -127,9 +109,16 @@ def train(args, data, rng):
     model_config.update((flag.name, getattr(args, flag.name))
                         for flag in model.HYPERPARAMETERS)
     digits = check_inputs(args, x_train, x_test, t_test, model_config)
+    model_config["data_path"] = os.path.abspath(args.data_path)
     with lock_directories((("--checkpoint-dir", args.checkpoint_dir),
                            ("--result-dir", args.result_dir))):
-        return train_locked(args, data, rng, model, model_config, digits)
+        history = train_locked(args, data, rng, model, model_config, digits)
+    print("Checkpoints are in {}; pictures, {} and TensorBoard's logs in {}"
+          .format(args.checkpoint_dir, config.METRICS_NAME, args.result_dir)
+          + ("" if os.path.dirname(os.path.normpath(args.log_dir)) ==
+             os.path.normpath(args.result_dir) else
+             " (the logs in {})".format(args.log_dir)), flush=True)
+    return history
 
 
 def train_locked(args, data, rng, model, model_config, digits):
@@ -138,8 +127,10 @@ def train_locked(args, data, rng, model, model_config, digits):
     # TensorFlow is imported only once the inputs have been checked.
     from vae_digits.compat import tf
     from vae_digits.epochs import EpochPictures
+    from vae_digits.loop import Run
     from vae_digits.metrics import TrainingRecord
     from vae_digits.saving import restore_newest
+    from vae_digits.trained import TrainedModel
 
     with tf.Graph().as_default() as tf_graph:
         if args.seed is not None:
@@ -168,114 +159,16 @@ def train_locked(args, data, rng, model, model_config, digits):
         pictures = EpochPictures(
             kinds, args.result_dir, x_test, t_test,
             datasets.get(args.dataset).class_names, digits, args.seed)
-        run = Run(sess, graph, saver, record, pictures, args, model,
-                  model_config)
+        vae = TrainedModel(sess, graph, model_config)
+        run = Run(sess, graph, saver, vae, record, pictures, args, model)
         try:
             history = run.epochs(data, rng, restored_epoch)
         finally:
             record.close()
-        sampling.write_defaults(sess, graph, digits, config.N_SAMPLES,
-                                config.STD_NOISE, args.result_dir, rng)
+        sampling.write_defaults(vae, digits, config.N_SAMPLES,
+                                config.STD_NOISE, args.result_dir, args.seed)
         run.write_curves()
     return history
-
-
-class Run(object):
-    """One training run in a session: its epochs, records and saves."""
-
-    def __init__(self, sess, graph, saver, record, pictures, args, model,
-                 model_config):
-        self.sess, self.graph, self.saver = sess, graph, saver
-        self.record, self.pictures, self.args = record, pictures, args
-        self.model, self.model_config = model, model_config
-
-    def epochs(self, data, rng, restored_epoch):
-        """Epochs restored_epoch + 1 .. --epochs: train, print, test,
-        record, draw, save. Ctrl-C saves the last finished epoch; a
-        non-finite objective stops training before anything of its epoch
-        is kept."""
-        from vae_digits.compat import tf
-        x_train, t_train, x_test, t_test = data
-        sess, graph, args = self.sess, self.graph, self.args
-        variables = tf.global_variables()
-        finished = saved = restored_epoch
-        finished_values = None  # the variables at the end of epoch `finished`
-        history = []
-        order = np.arange(len(x_train))
-        try:
-            for epoch in range(restored_epoch + 1, args.epochs + 1):
-                time_epoch = -time.time()
-                values = train_epoch(sess, graph, x_train, order,
-                                     args.batch_size, rng, epoch, t_train)
-                time_epoch += time.time()
-                self.check_finite(values, epoch)
-                finished_values, finished = sess.run(variables), epoch
-                if self.model.WHOLE_SET_TRAIN_METRICS:
-                    values = mean_metrics(sess, graph, x_train, t_train,
-                                          config.TEST_BATCH_SIZE)
-                print("Epoch {} ({:.1f}s): {}".format(
-                    epoch, time_epoch, ", ".join(
-                        "{} = {}".format(label(name, capitalize=True), value)
-                        for name, value in values.items())), flush=True)
-                test = None
-                if args.test_freq and epoch % args.test_freq == 0:
-                    test = test_epoch(sess, graph, x_test, t_test,
-                                      args.test_n_particles)
-                self.record.add(epoch, time_epoch, values, test)
-                self.pictures.draw(sess, graph, epoch)
-                if self.model.LOSS_CURVES:
-                    self.write_curves(LOSSES_NAME,
-                                      names=self.model.LOSS_CURVES)
-                history.append((epoch, time_epoch, values))
-                if epoch % args.save_freq == 0 or epoch == args.epochs:
-                    self.save(epoch)
-                    saved = epoch
-        except KeyboardInterrupt:
-            if finished == saved:
-                raise Interrupted(
-                    "interrupted; the last finished epoch, {}, is saved in "
-                    "{}: run the same command to resume.".format(
-                        finished, args.checkpoint_dir) if finished else
-                    "interrupted before the first epoch finished; nothing "
-                    "was saved.")
-            for variable, value in zip(variables, finished_values):
-                variable.load(value, sess)
-            self.save(finished)
-            raise Interrupted("interrupted; saved the last finished epoch, "
-                              "{}, to {}: run the same command to resume."
-                              .format(finished, checkpoint_path(
-                                  args.checkpoint_dir, finished)))
-        return history
-
-    def check_finite(self, values, epoch):
-        name, value = next(iter(values.items()))
-        if not np.isfinite(value):
-            raise UserError(
-                "the {} became {} in epoch {}: training diverged and "
-                "stopped without saving that epoch; resume from the last "
-                "checkpoint with a smaller --learning-rate.".format(
-                    label(name), value, epoch))
-
-    def write_curves(self, name=CURVES_NAME, names=None):
-        from vae_digits.epochs import write_curves
-        write_curves(self.model, os.path.join(self.args.result_dir,
-                                              config.METRICS_NAME),
-                     os.path.join(self.args.result_dir, name), names)
-
-    def save(self, epoch):
-        """vae.epoch.N.png (100 random samples, as the tutorial) and the
-        curves, then the checkpoint vae.epoch.N.ckpt between the blog's
-        two lines."""
-        from vae_digits import saving
-        args = self.args
-        sampling.write_random_samples(self.sess, self.graph, args.result_dir,
-                                      config.EPOCH_SAMPLES_NAME.format(epoch))
-        self.write_curves()
-        print("Saving model...", flush=True)
-        write_model_config(args.checkpoint_dir, self.model_config)
-        saving.save_checkpoint(self.sess, self.saver, args.checkpoint_dir,
-                               epoch, args.max_to_keep)
-        print("Done", flush=True)
 
 
 def check_inputs(args, x_train, x_test, t_test, model_config):
@@ -293,23 +186,60 @@ def check_inputs(args, x_train, x_test, t_test, model_config):
     for flag, path in (("--checkpoint-dir", args.checkpoint_dir),
                        ("--result-dir", args.result_dir),
                        ("--log-dir", args.log_dir)):
-        cli.check_writable_directory(flag, path)
+        cli.check_writable_directory(flag, path, create=False)
     return digits
 
 
-def _main(argv):
-    args = parse_args(argv)
+def _main(argv, raise_errors=False):
+    args = parse_args(argv, raise_errors)
     rng = np.random.RandomState(args.seed)
     model = models.get(args.model)
     data = load_training_data(args.data_path, rng, model.TRAIN_SHARE,
-                              model.BINARIZED, args.dataset)
+                              model.BINARIZED, args.dataset,
+                              args.train_images)
     train(args, data, rng)
-    return 0
+    return args.checkpoint_dir
+
+
+def train_model(model=models.DEFAULT, **options):
+    """`vae_digits.train(model="conv", epochs=3, data_path=...)`: the
+    training of `python -m vae_digits.train`, each flag a keyword argument
+    (`--z-dim 5` is z_dim=5, `--epoch-pictures` epoch_pictures=True), with
+    the same defaults, lock and files. Returns the checkpoint directory,
+    for vae_digits.load. A bad value raises ValueError, an unknown keyword
+    TypeError."""
+    argv = ["--model", str(model)]
+    known = {action.dest for action in build_parser(argv)._actions}
+    for name, value in options.items():
+        if name not in known or name in ("help", "model"):
+            raise TypeError("train() got an unknown keyword {!r}; it takes "
+                            "{}.".format(name, ", ".join(sorted(
+                                known - {"help", "model"}))))
+        flag = "--" + name.replace("_", "-")
+        if isinstance(value, bool):
+            argv += [flag] if value else []
+        elif isinstance(value, (list, tuple)):
+            argv += [flag, ",".join(str(item) for item in value)]
+        elif value is not None:
+            argv += [flag, os.fspath(value) if hasattr(value, "__fspath__")
+                     else str(value)]
+    return _main(argv, raise_errors=True)
 
 
 def main(argv=None):
-    return cli.run(_main, argv)
+    return cli.run(lambda argv: _main(argv) and 0, argv)
 
+
+class _CallableModule(types.ModuleType):
+    """This module is the package's attribute `train` (it is what `python
+    -m vae_digits.train` runs), so calling it runs train_model: then
+    `vae_digits.train(...)` trains, whichever was imported first."""
+
+    def __call__(self, model=models.DEFAULT, **options):
+        return train_model(model, **options)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 if __name__ == "__main__":
     main()

@@ -4,7 +4,7 @@ A model module holds its ZhuSuan builders, its objective and its
 defaults, and tells the shared code what it needs:
 - NAME, SUMMARY, DIRECTORY (under checkpoints/ and results/);
 - DEFAULTS: epochs, batch_size, learning_rate and its hyperparameters;
-- HYPERPARAMETERS: cli.Flag of each hyperparameter, recorded with its
+- HYPERPARAMETERS: arguments.Flag of each hyperparameter, recorded with its
   checkpoints in model_config.json;
 - BINARIZED: whether test images are binarised once (as the blog) or
   stay grey levels; TRAIN_SHARE: the leading share of the training

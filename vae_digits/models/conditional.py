@@ -16,7 +16,7 @@ import argparse
 
 from vae_digits import config
 from vae_digits import zhusuan as zs
-from vae_digits.cli import (Flag, non_negative_float, positive_float,
+from vae_digits.arguments import (Flag, non_negative_float, positive_float,
                             positive_int)
 from vae_digits.compat import tf
 from vae_digits.graph import ModelGraph, adam_step, gaussian_kl
@@ -53,7 +53,8 @@ HYPERPARAMETERS = (
     Flag("z_dim", positive_int, "dimensions of the latent code z, besides "
          "the 10 of the digit"),
     Flag("hidden_layers", hidden_layers, "units of the hidden layers of "
-         "each sub-network, comma-separated"),
+         "each sub-network, comma-separated",
+         show=lambda units: ",".join(map(str, units))),
     Flag("activation", activation, "activation of the hidden layers: "
          + ", ".join(ACTIVATIONS)),
     Flag("decoder_std", positive_float, "standard deviation of p(x | z)"),
@@ -68,6 +69,7 @@ WHOLE_SET_TRAIN_METRICS = True
 TRAIN_METRICS = ("loss", "vae_loss", "classifier_loss", "classifier_accuracy")
 TEST_METRICS = TRAIN_METRICS
 LOSS_CURVES = ("vae_loss", "classifier_loss")
+KL_WEIGHT = None  # the VAE loss adds the KL term unweighted
 EPOCH_PICTURES = ("conditioned",)
 
 
@@ -109,8 +111,9 @@ def build_gen(digit_prob, z_dim, layers, activation_name, decoder_std, n):
 def objective(images, digits, hparams):
     """The post's losses of `images` ([n, 784], grey levels) of `digits`:
     {name: scalar} of the total loss, the VAE loss, the weighted digit
-    classifier loss and the classifier's accuracy; and the tensors the
-    pictures read (z's mean, the digit probabilities)."""
+    classifier loss, the classifier's accuracy and the VAE loss's parts
+    (reconstruction, kl); and what the pictures read (q(z | x), the digit
+    probabilities)."""
     net = (hparams["hidden_layers"], hparams["activation"])
     variational = build_q_net(images, hparams["z_dim"], *net).observe()
     z = variational["z"]
@@ -130,8 +133,10 @@ def objective(images, digits, hparams):
     losses = {"loss": loss_auto_encode + loss_digit_classifier,
               "vae_loss": loss_auto_encode,
               "classifier_loss": loss_digit_classifier,
-              "classifier_accuracy": accuracy}
-    return losses, z.dist.mean, digit_prob
+              "classifier_accuracy": accuracy,
+              "reconstruction": tf.reduce_mean(loss_reconstruction),
+              "kl": tf.reduce_mean(loss_prior)}
+    return losses, z.dist, digit_prob
 
 
 def _decode(codes, hparams, n):
@@ -158,22 +163,13 @@ def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
     x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
     labels_input = tf.placeholder_with_default(
         tf.zeros_like(tf.shape(x_input)[:1]), [None], name="labels")
-    n = tf.placeholder(tf.int32, shape=[], name="n")
-    n_particles = tf.placeholder_with_default(1, shape=[],
-                                              name="n_particles")
-    losses, z_mean, digit_prob = objective(x_input, labels_input, hparams)
-    codes = tf.concat([z_mean, digit_prob], axis=1)
+    losses, z, digit_prob = objective(x_input, labels_input, hparams)
+    codes = tf.concat([z.mean, digit_prob], axis=1)
     code_input = tf.placeholder(
         tf.float32, [None, hparams["z_dim"] + config.N_CLASSES], name="code")
-    random_digits = tf.one_hot(tf.random_uniform(
-        [n], maxval=config.N_CLASSES, dtype=tf.int32), config.N_CLASSES)
-    random_codes = tf.concat([tf.random_normal([n, hparams["z_dim"]]),
-                              random_digits], axis=1)
     return ModelGraph(
-        x_input=x_input, labels_input=labels_input, n=n,
-        n_particles=n_particles, test_metrics=losses,
-        latent_means=z_mean, codes=codes, code_input=code_input,
+        x_input=x_input, labels_input=labels_input, test_metrics=losses,
+        latent_means=z.mean, latent_stds=z.std, codes=codes,
+        code_input=code_input,
         decoded=_decode(code_input, hparams, tf.shape(code_input)[0]),
-        random_images=tf.reshape(_decode(random_codes, hparams, n),
-                                 [-1] + list(config.IMAGE_SHAPE) + [1]),
-        reconstructions=_decode(codes, hparams, tf.shape(codes)[0]), **parts)
+        **parts)

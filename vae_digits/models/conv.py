@@ -14,7 +14,7 @@ KL divergence of q(z | x) from N(0, I), averaged over the batch.
 """
 from vae_digits import config
 from vae_digits import zhusuan as zs
-from vae_digits.cli import Flag, non_negative_float, positive_int
+from vae_digits.arguments import Flag, non_negative_float, positive_int
 from vae_digits.compat import tf
 from vae_digits.graph import (ModelGraph, adam_step, gaussian_kl,
                               importance_sampling, sampler_parts)
@@ -36,6 +36,7 @@ USES_LABELS = False
 TRAIN_METRICS = ("loss",)
 WHOLE_SET_TRAIN_METRICS = False
 TEST_METRICS = ("loss", "log_likelihood")
+KL_WEIGHT = "kl_weight"  # the hyperparameter that weights the KL term
 LOSS_CURVES = ()
 EPOCH_PICTURES = ("latent", "reconstructions")
 
@@ -83,15 +84,18 @@ def build_q_net(x, z_dim, n_z_per_x=None, std_noise=0.):
 
 def objective(x, z_dim, kl_weight, n):
     """The post's loss of the images `x` ([n, 784], grey levels): mean over
-    them of the binary cross-entropy plus kl_weight x KL; returns (loss,
-    the variational net, the model)."""
+    them of the binary cross-entropy plus kl_weight x KL. Returns
+    ({loss, reconstruction (the cross-entropy), kl}, the variational
+    net)."""
     model = build_gen(z_dim, n, 1)
     variational = build_q_net(x, z_dim, 1).observe()
     z = variational["z"]
     cross_entropy = -model.observe(x=x, z=z).cond_log_prob("x")  # [1, n]
     kl = gaussian_kl(z.dist.mean, z.dist.std)
-    loss = tf.reduce_mean(cross_entropy) + kl_weight * tf.reduce_mean(kl)
-    return loss, variational, model
+    parts = {"reconstruction": tf.reduce_mean(cross_entropy),
+             "kl": tf.reduce_mean(kl)}
+    return dict(loss=parts["reconstruction"] + kl_weight * parts["kl"],
+                **parts), variational
 
 
 def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
@@ -101,15 +105,17 @@ def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
     if learning_rate is not None:
         train_x = tf.placeholder(tf.float32, [batch_size, config.X_DIM],
                                  name="train_x")
-        loss = objective(train_x, z_dim, kl_weight, batch_size)[0]
-        parts = dict(train_x=train_x, train_metrics={"loss": loss},
-                     infer_op=adam_step(loss, learning_rate))
+        losses = objective(train_x, z_dim, kl_weight, batch_size)[0]
+        parts = dict(train_x=train_x, train_metrics=losses,
+                     infer_op=adam_step(losses["loss"], learning_rate))
 
     x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
-    n = tf.placeholder(tf.int32, shape=[], name="n")
-    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
+    n = tf.placeholder_with_default(tf.shape(x_input)[0], shape=[],
+                                    name="n")
+    n_particles = tf.placeholder_with_default(1, shape=[],
+                                              name="n_particles")
     std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
-    loss = objective(x_input, z_dim, kl_weight, tf.shape(x_input)[0])[0]
+    losses = objective(x_input, z_dim, kl_weight, tf.shape(x_input)[0])[0]
     model = build_gen(z_dim, n, n_particles)
     variational = build_q_net(x_input, z_dim, n_particles,
                               std_noise).observe()
@@ -117,7 +123,6 @@ def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
         model, {"x": x_input}, variational)
     return ModelGraph(
         x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
-        test_metrics={"loss": loss}, proposal=proposal,
+        test_metrics=losses, proposal=proposal,
         log_weights_logsumexp=log_weights_logsumexp,
-        **sampler_parts(model, variational, z_dim, config.IMAGE_SHAPE),
-        **parts)
+        **sampler_parts(model, variational, z_dim), **parts)

@@ -1,0 +1,85 @@
+"""How fast a loaded model answers: `vae_digits.load` once, then one
+`decode` of one code, and a 13 x 13 manifold (169 codes), many times.
+
+For each model (mlp, conv, conditional) it trains a small one on DATA (an
+MNIST-format directory; one epoch on --train-images images, into a
+temporary directory) unless its checkpoint directory is given, then
+prints the seconds of TensorFlow's import, of `load` itself, and the
+median and 95th percentile of each call in milliseconds.
+
+    python benchmarks/loaded_model.py ../shared/data/mnist-small
+    python benchmarks/loaded_model.py DATA --checkpoint-dir conv=checkpoints/conv_vae
+"""
+import argparse
+import os
+import sys
+import tempfile
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+
+from vae_digits import config, models  # noqa: E402
+from vae_digits.latent_space import grid_codes  # noqa: E402
+
+
+def timed(call, repeats):
+    """Milliseconds of `repeats` calls (after one warm-up call)."""
+    call()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1e3)
+    return np.median(times), np.percentile(times, 95)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
+    parser.add_argument("data", help="MNIST-format data directory")
+    parser.add_argument("--checkpoint-dir", action="append", default=[],
+                        metavar="MODEL=DIR",
+                        help="use this trained model instead of training one")
+    parser.add_argument("--train-images", type=int, default=1000)
+    parser.add_argument("--repeats", type=int, default=500)
+    args = parser.parse_args()
+    given = dict(pair.split("=", 1) for pair in args.checkpoint_dir)
+
+    start = time.perf_counter()
+    from vae_digits.compat import tf
+    tf.constant(0)
+    print("TensorFlow import: {:.2f} s".format(time.perf_counter() - start))
+    import vae_digits
+    work = tempfile.mkdtemp(prefix="vae_digits_bench_")
+    print("{:<12} {:>8} {:>16} {:>20}".format(
+        "model", "load s", "decode 1 ms p50/95", "manifold 169 ms p50/95"))
+    for name in sorted(models.MODELS):
+        directory = given.get(name) or vae_digits.train(
+            model=name, epochs=1, data_path=args.data,
+            train_images=args.train_images, seed=0,
+            checkpoint_dir=os.path.join(work, name, "checkpoints"),
+            result_dir=os.path.join(work, name, "results"))
+        start = time.perf_counter()
+        vae = vae_digits.load(directory)
+        load_seconds = time.perf_counter() - start
+        rng = np.random.RandomState(0)
+        one = rng.randn(1, vae.code_dim)
+        grid = rng.randn(config.GRID_SIZE ** 2, vae.code_dim)
+        if vae.code_dim == 2:
+            grid = grid_codes(config.GRID_SIZE, config.GRID_RANGE)
+        if vae.has_labels:  # the class part of a code: probabilities
+            one[:, vae.z_dim:] = np.eye(10)[[7]]
+            grid[:, vae.z_dim:] = np.eye(10)[rng.randint(10, size=len(grid))]
+        decode = timed(lambda: vae.decode(one), args.repeats)
+        manifold = timed(lambda: vae.decode(grid), args.repeats // 5)
+        print("{:<12} {:>8.2f} {:>9.2f} / {:<6.2f} {:>11.2f} / {:<6.2f}"
+              .format(name, load_seconds, decode[0], decode[1], manifold[0],
+                      manifold[1]), flush=True)
+        vae.close()
+
+
+if __name__ == "__main__":
+    main()

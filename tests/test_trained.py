@@ -1,0 +1,252 @@
+"""A trained model as a Python object, as a notebook uses it:
+`vae_digits.train(...)`, `vae_digits.load(...)` and every look at the
+model, their agreement with the pictures `generate` writes, their errors,
+and calls from several threads."""
+import json
+import os
+import shutil
+import threading
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+
+import vae_digits
+from tests.helpers import read_real_test_digits
+from tests.test_cli import run_module
+from vae_digits.errors import UserError
+from vae_digits.images import tile
+
+
+@pytest.fixture(scope="module")
+def conv_dir(tmp_path_factory, small_mnist):
+    """A conv model trained 2 epochs through the Python API."""
+    root = tmp_path_factory.mktemp("trained_conv")
+    returned = vae_digits.train(
+        model="conv", epochs=2, data_path=small_mnist, seed=3,
+        checkpoint_dir=root / "checkpoints", result_dir=root / "results")
+    return dict(root=root, checkpoint_dir=returned, data=small_mnist)
+
+
+@pytest.fixture(scope="module")
+def conv(conv_dir):
+    with vae_digits.load(conv_dir["checkpoint_dir"]) as vae:
+        yield vae
+
+
+@pytest.fixture(scope="module")
+def test_digits():
+    images, labels = read_real_test_digits()
+    return images[:60] / 255., labels[:60]
+
+
+def test_train_from_python_runs_the_command_and_returns_its_directory(
+        conv_dir):
+    root = conv_dir["root"]
+    assert conv_dir["checkpoint_dir"] == str(root / "checkpoints")
+    assert sorted(name for name in os.listdir(root / "checkpoints")
+                  if name.startswith("vae.epoch.")) == [
+        "vae.epoch.2.ckpt.data-00000-of-00001", "vae.epoch.2.ckpt.index",
+        "vae.epoch.2.ckpt.meta"]
+    with open(str(root / "checkpoints" / "model_config.json")) as f:
+        stored = json.load(f)
+    assert stored["data_path"] == os.path.abspath(conv_dir["data"])
+    assert os.path.exists(root / "results" / "latent.gif")
+    assert os.path.exists(root / "checkpoints" / ".lock")
+
+
+@pytest.mark.parametrize("options,error,fragment", [
+    (dict(epoch=3), TypeError, "unknown keyword 'epoch'"),
+    (dict(epochs=0), ValueError, "--epochs: must be a positive integer"),
+    (dict(z_dim="two"), ValueError, "--z-dim"),
+], ids=["unknown keyword", "zero epochs", "bad z_dim"])
+def test_train_from_python_refuses_bad_arguments(options, error, fragment,
+                                                  tmp_path):
+    with pytest.raises(error) as caught:
+        vae_digits.train(model="conv", checkpoint_dir=tmp_path / "c",
+                         result_dir=tmp_path / "r", **options)
+    assert fragment in str(caught.value)
+    assert os.listdir(tmp_path) == []
+
+
+def test_loaded_model_describes_itself(conv, conv_dir):
+    assert (conv.model, conv.dataset, conv.epoch, conv.z_dim,
+            conv.code_dim) == ("conv", "mnist", 2, 2, 2)
+    assert conv.checkpoint == os.path.join(conv_dir["checkpoint_dir"],
+                                           "vae.epoch.2.ckpt")
+    assert conv.hparams["kl_weight"] == 1. and conv.hparams["z_dim"] == 2
+    assert conv.class_names == [str(k) for k in range(10)]
+    assert not conv.has_labels and not conv.binarized
+
+
+def test_decode_of_encode_is_reconstruct(conv, test_digits):
+    images = test_digits[0][:20]
+    means, stds = conv.encode(images, std=True)
+    assert means.shape == stds.shape == (20, 2) and np.all(stds > 0)
+    reconstructions = conv.reconstruct(images)
+    assert reconstructions.shape == (20, 28, 28)
+    np.testing.assert_array_equal(conv.decode(means), reconstructions)
+    # one [28, 28] image is one image
+    np.testing.assert_allclose(conv.encode(images[0]), means[:1], atol=1e-6)
+    assert conv.decode([0., 0.]).shape == (1, 28, 28)
+
+
+def test_interpolation_runs_from_exactly_a_to_exactly_b(conv, test_digits):
+    a, b = test_digits[0][3], test_digits[0][2]
+    row = conv.interpolate(a, b, steps=7)
+    assert row.shape == (7, 28, 28)
+    np.testing.assert_allclose(row[0], conv.reconstruct(a)[0], atol=1e-6)
+    np.testing.assert_allclose(row[-1], conv.reconstruct(b)[0], atol=1e-6)
+    codes = conv.encode(np.stack([a, b]))
+    middle = conv.decode((codes[0] + codes[1]) / 2.)[0]
+    np.testing.assert_allclose(conv.interpolate(codes[0], codes[1], 3)[1],
+                               middle, atol=1e-6)
+
+
+def test_seeded_looks_repeat_and_differ_between_seeds(conv, test_digits):
+    np.testing.assert_array_equal(conv.sample(5, seed=1),
+                                  conv.sample(5, seed=1))
+    assert np.abs(conv.sample(5, seed=1) - conv.sample(5, seed=2)).max() \
+        > 1e-4
+    image = test_digits[0][0]
+    quiet = conv.vary(image, 50, std_noise=-5., seed=0)
+    noisy = conv.vary(image, 50, std_noise=1.4, seed=0)
+    assert quiet.std(axis=0).mean() < noisy.std(axis=0).mean()
+
+
+def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
+                                                       tmp_path,
+                                                       test_digits):
+    result = run_module("vae_digits.generate", "--seed", "4", "--std-noise",
+                        "1.4", "--digits", "3", "2", "--checkpoint-dir",
+                        conv_dir["checkpoint_dir"], "--result-dir",
+                        str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().endswith(
+        "Wrote random_samples.png, 0.png, 1.png from {} to {}".format(
+            conv.checkpoint, tmp_path))
+    np.testing.assert_array_equal(
+        iio.imread(str(tmp_path / "random_samples.png")),
+        tile(conv.sample(100, seed=4)))
+    for name, index in (("0.png", 3), ("1.png", 2)):
+        np.testing.assert_array_equal(
+            iio.imread(str(tmp_path / name)),
+            tile(conv.vary(test_digits[0][index], 100, 1.4, seed=4)))
+
+
+@pytest.mark.parametrize("call,error,fragment", [
+    (lambda vae: vae.decode([[0., 0., 0.]]), ValueError,
+     "codes must have shape [n, 2]"),
+    (lambda vae: vae.decode([[np.nan, 0.]]), ValueError, "NaN or infinite"),
+    (lambda vae: vae.decode([["a", "b"]]), TypeError, "must be an array"),
+    (lambda vae: vae.encode(np.zeros((2, 27, 28))), ValueError,
+     "shape [n, 28, 28]"),
+    (lambda vae: vae.encode(np.full((1, 28, 28), 255.)), ValueError,
+     "divide 8-bit images by 255"),
+    (lambda vae: vae.sample(0), ValueError, "n must be at least 1"),
+    (lambda vae: vae.sample(2.5), TypeError, "n must be a whole number"),
+    (lambda vae: vae.vary(np.zeros((2, 28, 28))), ValueError,
+     "one image of shape [28, 28]"),
+    (lambda vae: vae.vary(np.zeros((28, 28)), std_noise=float("inf")),
+     ValueError, "std_noise must be finite"),
+    (lambda vae: vae.interpolate(np.zeros((28, 28)), [0., 0.], steps=1),
+     ValueError, "steps must be at least 2"),
+    (lambda vae: vae.draw(7), ValueError, "draw needs the conditional model"),
+    (lambda vae: vae.classify(np.zeros((28, 28))), ValueError,
+     "classify needs the conditional model"),
+    (lambda vae: vae.evaluate(np.zeros((3, 28, 28)), labels=[1, 2]),
+     ValueError, "one class per image"),
+    (lambda vae: vae.sample(3, seed=-1), ValueError, "seed must be at least"),
+], ids=["code length", "NaN", "strings", "image shape", "8-bit", "n 0",
+        "n float", "vary two", "inf noise", "one step", "draw", "classify",
+        "labels count", "negative seed"])
+def test_bad_arguments_raise_one_clear_sentence(conv, call, error, fragment):
+    with pytest.raises(error) as caught:
+        call(conv)
+    message = str(caught.value)
+    assert fragment in message and "\n" not in message
+    assert message.endswith(".")
+
+
+def test_calls_from_threads_get_what_one_call_gets(conv):
+    codes = np.random.RandomState(0).randn(64, 2)
+    expected = conv.decode(codes)
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(20):
+                results.append(conv.decode(codes))
+        except Exception as e:  # noqa: BLE001 (reported below)
+            errors.append(e)
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(results) == 80
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+
+
+def test_a_closed_model_says_so_and_no_call_adds_to_its_graph(conv_dir):
+    vae = vae_digits.load(conv_dir["checkpoint_dir"])
+    assert vae._session.graph.finalized
+    vae.decode([[0., 0.]])
+    vae.close()
+    with pytest.raises(ValueError, match="this model is closed"):
+        vae.decode([[0., 0.]])
+    vae.close()  # twice is fine
+
+
+def test_load_skips_an_unreadable_newest_checkpoint(conv_dir, tmp_path,
+                                                    capfd):
+    directory = tmp_path / "c"
+    shutil.copytree(conv_dir["checkpoint_dir"], str(directory))
+    for name in os.listdir(str(directory)):
+        if name.startswith("vae.epoch.2.ckpt"):
+            shutil.copy(str(directory / name),
+                        str(directory / name.replace(".2.", ".5.")))
+    data = directory / "vae.epoch.5.ckpt.data-00000-of-00001"
+    data.write_bytes(data.read_bytes()[:100])  # truncated
+    with vae_digits.load(str(directory)) as vae:
+        assert vae.epoch == 2
+    warning = capfd.readouterr().err.strip()
+    assert warning.startswith("warning: skipping checkpoint {}/vae.epoch.5"
+                              ".ckpt: its files are truncated or "
+                              "unreadable".format(directory)), warning
+    with pytest.raises(UserError, match="truncated or unreadable"):
+        vae_digits.load(str(directory / "vae.epoch.5.ckpt"))
+
+
+@pytest.mark.parametrize("make,fragment", [
+    (lambda tmp: tmp / "missing", "(its .index file is missing)"),
+    (lambda tmp: tmp, "no checkpoint in"),
+], ids=["missing path", "empty directory"])
+def test_load_of_nothing_says_what_to_do(make, fragment, tmp_path):
+    with pytest.raises(UserError) as caught:
+        vae_digits.load(str(make(tmp_path)))
+    assert fragment in str(caught.value)
+
+
+def test_a_directory_of_the_original_script_holds_the_blogs_model(
+        small_mnist, tmp_path, test_digits):
+    checkpoint_dir = vae_digits.train(
+        epochs=1, data_path=small_mnist, seed=1, train_images=256,
+        checkpoint_dir=tmp_path / "c", result_dir=tmp_path / "r")
+    os.remove(os.path.join(checkpoint_dir, "model_config.json"))
+    with vae_digits.load(checkpoint_dir) as vae:
+        assert (vae.model, vae.z_dim, vae.epoch) == ("mlp", 40, 1)
+        assert vae.binarized
+        # grey images are binarised from a fixed seed: one image, one code
+        image = test_digits[0][0]
+        np.testing.assert_array_equal(vae.encode(image), vae.encode(image))
+        np.testing.assert_array_equal(
+            vae.decode(vae.encode(test_digits[0][:5])),
+            vae.reconstruct(test_digits[0][:5]))
+        figures = vae.evaluate(test_digits[0][:40], n_particles=5)
+    assert figures["n_test"] == 40 and figures["n_particles"] == 5
+    # the ELBO's parts, computed apart, add up to minus the lower bound
+    assert figures["lower_bound"] == pytest.approx(
+        -(figures["reconstruction"] + figures["kl"]), rel=1e-5)
+    assert figures["kl"] > 0 and figures["reconstruction"] > 0

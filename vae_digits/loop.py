@@ -1,0 +1,156 @@
+"""The training loop, for every model: epochs of optimizer steps over the
+shuffled images, the epoch lines, the test reports, the record, the
+pictures drawn after every epoch and the checkpoints, with Ctrl-C saving
+the last finished epoch. train.py builds the graph, restores the newest
+checkpoint and hands a `Run` the rest.
+"""
+import os
+import time
+
+import numpy as np
+
+from vae_digits import cli, config, sampling
+from vae_digits.checkpoints import checkpoint_path, write_model_config
+from vae_digits.errors import Interrupted, UserError
+from vae_digits.evaluation import evaluate, mean_metrics, report_lines
+from vae_digits.metrics import label
+
+__all__ = ["train_epoch", "test_epoch", "Run", "CURVES_NAME", "LOSSES_NAME"]
+
+CURVES_NAME = "curves.png"
+LOSSES_NAME = "losses.png"
+
+
+def train_epoch(sess, graph, x_train, order, batch_size, rng, epoch=None,
+                t_train=None):
+    """One pass over the shuffled data; {name: mean over its steps} of the
+    graph's train figures. A progress bar shows on a terminal."""
+    # The blog shuffles the images in place every epoch; shuffling their
+    # indices `order` with the same draws gives the same batches without
+    # moving 188 MB.
+    rng.shuffle(order)
+    fetches = [graph.infer_op] + list(graph.train_metrics.values())
+    values = []
+    iters = x_train.shape[0] // batch_size
+    for t in cli.progress_bar(range(iters), desc="Epoch {}".format(epoch)):
+        batch = order[t * batch_size:(t + 1) * batch_size]
+        feed_dict = {graph.train_x: x_train[batch]}
+        if graph.train_labels is not None:
+            feed_dict[graph.train_labels] = t_train[batch]
+        values.append(sess.run(fetches, feed_dict=feed_dict)[1:])
+    return dict(zip(graph.train_metrics, np.mean(values, axis=0)))
+
+
+def test_epoch(sess, graph, x_test, t_test, n_particles, names):
+    """The tutorial's test report, its lines showing the figures `names`;
+    returns {name: value} of all the figures."""
+    results, seconds = evaluate(sess, graph, x_test, config.TEST_BATCH_SIZE,
+                                n_particles, labels=t_test)
+    print("\n".join(report_lines({name: value for name, value in
+                                  results.items() if name in names},
+                                 seconds)), flush=True)
+    return results
+
+
+class Run(object):
+    """One training run in a session: its epochs, records and saves."""
+
+    def __init__(self, sess, graph, saver, vae, record, pictures, args,
+                 model):
+        """`vae`: the trained.TrainedModel over `sess` and `graph`, which
+        draws the pictures."""
+        self.sess, self.graph, self.saver, self.vae = sess, graph, saver, vae
+        self.record, self.pictures, self.args = record, pictures, args
+        self.model, self.model_config = model, vae.hparams
+
+    def epochs(self, data, rng, restored_epoch):
+        """Epochs restored_epoch + 1 .. --epochs: train, print, test,
+        record, draw, save. Ctrl-C saves the last finished epoch; a
+        non-finite objective stops training before anything of its epoch
+        is kept."""
+        from vae_digits.compat import tf
+        x_train, t_train, x_test, t_test = data
+        sess, graph, args = self.sess, self.graph, self.args
+        variables = tf.global_variables()
+        finished = saved = restored_epoch
+        finished_values = None  # the variables at the end of epoch `finished`
+        history = []
+        order = np.arange(len(x_train))
+        try:
+            for epoch in range(restored_epoch + 1, args.epochs + 1):
+                time_epoch = -time.time()
+                values = train_epoch(sess, graph, x_train, order,
+                                     args.batch_size, rng, epoch, t_train)
+                time_epoch += time.time()
+                self.check_finite(values, epoch)
+                finished_values, finished = sess.run(variables), epoch
+                if self.model.WHOLE_SET_TRAIN_METRICS:
+                    values = mean_metrics(sess, graph, x_train, t_train,
+                                          config.TEST_BATCH_SIZE)
+                print("Epoch {} ({:.1f}s): {}".format(
+                    epoch, time_epoch, ", ".join(
+                        "{} = {}".format(label(name, capitalize=True),
+                                         values[name])
+                        for name in self.model.TRAIN_METRICS)), flush=True)
+                test = None
+                if args.test_freq and epoch % args.test_freq == 0:
+                    test = test_epoch(sess, graph, x_test, t_test,
+                                      args.test_n_particles,
+                                      self.model.TEST_METRICS)
+                self.record.add(epoch, time_epoch, values, test)
+                self.pictures.draw(self.vae, epoch)
+                if self.model.LOSS_CURVES:
+                    self.write_curves(LOSSES_NAME,
+                                      names=self.model.LOSS_CURVES)
+                history.append((epoch, time_epoch, values))
+                if epoch % args.save_freq == 0 or epoch == args.epochs:
+                    self.save(epoch)
+                    saved = epoch
+        except KeyboardInterrupt:
+            if finished == saved:
+                raise Interrupted(
+                    "interrupted; the last finished epoch, {}, is saved in "
+                    "{}: run the same command to resume.".format(
+                        finished, args.checkpoint_dir) if finished else
+                    "interrupted before the first epoch finished; nothing "
+                    "was saved.")
+            for variable, value in zip(variables, finished_values):
+                variable.load(value, sess)
+            self.save(finished)
+            raise Interrupted("interrupted; saved the last finished epoch, "
+                              "{}, to {}: run the same command to resume."
+                              .format(finished, checkpoint_path(
+                                  args.checkpoint_dir, finished)))
+        return history
+
+    def check_finite(self, values, epoch):
+        name = self.model.TRAIN_METRICS[0]
+        value = values[name]
+        if not np.isfinite(value):
+            raise UserError(
+                "the {} became {} in epoch {}: training diverged and "
+                "stopped without saving that epoch; resume from the last "
+                "checkpoint with a smaller --learning-rate.".format(
+                    label(name), value, epoch))
+
+    def write_curves(self, name=CURVES_NAME, names=None):
+        from vae_digits.epochs import write_curves
+        write_curves(self.model, os.path.join(self.args.result_dir,
+                                              config.METRICS_NAME),
+                     os.path.join(self.args.result_dir, name), names)
+
+    def save(self, epoch):
+        """vae.epoch.N.png (100 random samples, as the tutorial) and the
+        curves, then the checkpoint vae.epoch.N.ckpt between the blog's
+        two lines."""
+        from vae_digits import saving
+        args = self.args
+        sampling.write_random_samples(self.vae, args.result_dir,
+                                      config.EPOCH_SAMPLES_NAME.format(epoch),
+                                      seed=args.seed)
+        self.write_curves()
+        print("Saving model...", flush=True)
+        write_model_config(args.checkpoint_dir, self.model_config)
+        saving.save_checkpoint(self.sess, self.saver, args.checkpoint_dir,
+                               epoch, args.max_to_keep)
+        print("Done", flush=True)
