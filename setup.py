@@ -17,8 +17,9 @@ setup(
     package_data={"vae_digits": ["page/*.html", "page/*.js", "page/*.css"]},
     install_requires=["tensorflow>=2.16", "numpy", "six", "imageio", "tqdm",
                       "tensorboard", "matplotlib"],
-    # test: the suite, which also runs the notebooks (nbmake);
-    # notebook: Jupyter, to open notebooks/ yourself.
-    extras_require={"test": ["pytest", "nbmake", "ipykernel"],
+    # test: the suite, which also runs the notebooks (nbmake) and drives
+    # the explore page in Debian's Chromium (Playwright, no browser
+    # download); notebook: Jupyter, to open notebooks/ yourself.
+    extras_require={"test": ["pytest", "nbmake", "ipykernel", "playwright"],
                     "notebook": ["jupyter"]},
 )

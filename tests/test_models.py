@@ -33,10 +33,14 @@ def test_conv_objective_is_the_posts_cross_entropy_plus_weighted_kl():
         images = tf.constant(x)
         losses, variational = conv.objective(images, 2, kl_weight, N)
         loss = losses["loss"]
-        z_sample = variational["z"].tensor
+        # the only random op: the encoder's epsilon. Fixing it, not z,
+        # draws z through the encoder, as training does.
+        epsilon = [op for op in tf.get_default_graph().get_operations()
+                   if op.type == "RandomStandardNormal"]
+        assert len(epsilon) == 1
         sess.run(tf.global_variables_initializer())
-        z = np.random.RandomState(0).randn(1, N, 2).astype(np.float32)
-        ours = sess.run(loss, {z_sample: z})
+        eps = np.random.RandomState(0).randn(1, N, 2).astype(np.float32)
+        ours = sess.run(loss, {epsilon[0].outputs[0]: eps})
         enc, dec = weights(sess, "encoder"), weights(sess, "decoder")
 
     def conv2d(h, name, stride):
@@ -54,7 +58,8 @@ def test_conv_objective_is_the_posts_cross_entropy_plus_weighted_kl():
         h = tf.reshape(conv2d(h, "conv2d_2", 1), [N, -1])
         mean_ = dense(h, enc, "dense")
         std_dev = dense(h, enc, "dense_1", tf.nn.softplus)
-        h = dense(z[0], dec, "dense", tf.nn.relu)
+        z = mean_ + std_dev * eps[0]
+        h = dense(z, dec, "dense", tf.nn.relu)
         h = tf.reshape(dense(h, dec, "dense_1", tf.nn.relu), [-1, 7, 7, 1])
         for name in ("conv2d_transpose", "conv2d_transpose_1",
                      "conv2d_transpose_2"):
@@ -139,3 +144,72 @@ def test_conditional_objective_is_the_posts():
     for name, value in posts.items():
         np.testing.assert_allclose(ours[name], value, rtol=1e-5)
     assert ours["vae_loss"] > 100 and ours["classifier_loss"] > 10
+
+
+def test_conv_hyperparameters_reach_the_graph_through_build():
+    """z_dim and kl_weight given to build(), not only to objective()."""
+    x, _ = real_images()
+    with tf.Graph().as_default(), tf.Session() as sess:
+        tf.set_random_seed(5)
+        graph = conv.build(dict(z_dim=3, kl_weight=0.3, x_dim=784))
+        sess.run(tf.global_variables_initializer())
+        values = sess.run(dict(graph.test_metrics, mean=graph.latent_means,
+                               std=graph.latent_stds), {graph.x_input: x})
+    assert values["mean"].shape == (N, 3)
+    kl = 0.5 * np.sum(values["mean"] ** 2 + values["std"] ** 2
+                      - np.log(values["std"] ** 2) - 1, axis=1).mean()
+    np.testing.assert_allclose(values["kl"], kl, rtol=1e-4)
+    np.testing.assert_allclose(
+        values["loss"], values["reconstruction"] + 0.3 * values["kl"],
+        rtol=1e-6)
+    assert values["kl"] > 0.01  # so that a weight of 1 would show
+
+
+def test_conditional_hyperparameters_reach_the_graph_through_build():
+    """Every hyperparameter given to build(): z_dim, hidden_layers,
+    activation, decoder_std, digit_classification_weight. The terms are
+    recomputed from the graph's own parts for the same epsilon."""
+    x, digits = real_images()
+    hparams = dict(z_dim=4, hidden_layers=[32, 16], activation="relu",
+                   decoder_std=0.8, digit_classification_weight=3.,
+                   x_dim=784)
+    eps = np.random.RandomState(2).randn(N, 4).astype(np.float32)
+    with tf.Graph().as_default(), tf.Session() as sess:
+        graph = conditional.build(hparams)
+        epsilon = [op for op in tf.get_default_graph().get_operations()
+                   if op.type == "RandomStandardNormal"]
+        assert len(epsilon) == 1
+        sess.run(tf.global_variables_initializer())
+        shapes = {v.op.name: v.shape.as_list()
+                  for v in tf.trainable_variables()}
+        feed = {graph.x_input: x, graph.labels_input: digits,
+                epsilon[0].outputs[0]: eps}
+        values = sess.run(dict(graph.test_metrics, mean=graph.latent_means,
+                               std=graph.latent_stds, codes=graph.codes),
+                          feed)
+        z = values["mean"] + values["std"] * eps
+        probabilities = values["codes"][:, 4:]
+        x_mean = sess.run(graph.decoded, {graph.code_input: np.hstack(
+            [z, probabilities])})
+        hidden = sess.run(tf.get_default_graph().get_tensor_by_name(
+            "encoder/Relu:0"), feed)
+    assert shapes["encoder/dense/kernel"] == [784, 32]
+    assert shapes["encoder/dense_1/kernel"] == [32, 16]
+    assert shapes["decoder/dense/kernel"] == [4 + 10, 32]
+    assert hidden.min() == 0.  # relu, not the default sigmoid
+    reconstruction = np.mean(np.sum(
+        0.5 * np.log(2 * np.pi) + np.log(0.8)
+        + 0.5 * ((x - x_mean) / 0.8) ** 2, axis=1))
+    np.testing.assert_allclose(values["reconstruction"], reconstruction,
+                               rtol=1e-5)
+    kl = 0.5 * np.sum(values["mean"] ** 2 + values["std"] ** 2
+                      - np.log(values["std"] ** 2) - 1, axis=1).mean()
+    np.testing.assert_allclose(values["kl"], kl, rtol=1e-4)
+    np.testing.assert_allclose(values["vae_loss"],
+                               values["reconstruction"] + values["kl"],
+                               rtol=1e-6)
+    cross_entropy = -np.mean(np.log(probabilities[np.arange(N), digits]))
+    np.testing.assert_allclose(values["classifier_loss"], 3. * cross_entropy,
+                               rtol=1e-4)
+    np.testing.assert_allclose(values["loss"], values["vae_loss"]
+                               + values["classifier_loss"], rtol=1e-6)

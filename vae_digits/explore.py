@@ -74,14 +74,15 @@ def _main(argv):
         raise
     host, port = server.server_address[:2]
     vae = explorer.vae
-    if not is_loopback(args.host):
-        print("note: listening on {}: the page is reachable from other "
-              "machines.".format(args.host), file=sys.stderr)
-    print("Serving the {} model (epoch {}, {}) at http://{}:{}/ ; Ctrl-C "
-          "stops".format(vae.model, vae.epoch, vae.checkpoint,
-                         "127.0.0.1" if host in ("0.0.0.0", "") else host,
-                         port), flush=True)
-    try:
+    try:  # from here on Ctrl-C stops the server cleanly
+        if not is_loopback(args.host):
+            print("note: listening on {}: the page is reachable from other "
+                  "machines.".format(args.host), file=sys.stderr)
+        print("Serving the {} model (epoch {}, {}) at http://{}:{}/ ; "
+              "Ctrl-C stops".format(
+                  vae.model, vae.epoch, vae.checkpoint,
+                  "127.0.0.1" if host in ("0.0.0.0", "") else host, port),
+              flush=True)
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)

@@ -1,0 +1,158 @@
+"""How fast the explore page answers: `POST /api/decode` of one code over
+loopback with 1, 4 and 16 concurrent clients (each on its own keep-alive
+connection), for each model, and, with --browser, the time from a pointer
+move on the map to the new pixels on `decoded` in headless Chromium
+(performance.now() in the page).
+
+For each model it trains a small one on DATA (one epoch on
+--train-images images, in a temporary directory) unless its checkpoint
+directory is given, starts `python -m vae_digits.explore` on a free port
+and prints p50 / p95 / p99 latency in milliseconds, requests per second
+and errors.
+
+    python benchmarks/explore_speed.py DATA --requests 2000 --browser
+"""
+import argparse
+import http.client
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
+    __file__))))
+
+from vae_digits import models  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+def start_server(checkpoint_dir, data):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "vae_digits.explore", "--port", "0",
+         "--checkpoint-dir", checkpoint_dir, "--data-path", data],
+        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    line = process.stdout.readline()
+    port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))
+    return process, port
+
+
+def client(port, body, count, latencies, errors):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for _ in range(count):
+        start = time.perf_counter()
+        try:
+            connection.request("POST", "/api/decode", body=body,
+                               headers={"Content-Type": "application/json"})
+            response = connection.getresponse()
+            response.read()
+            if response.status != 200:
+                errors.append(response.status)
+        except OSError as e:
+            errors.append(str(e))
+            connection = http.client.HTTPConnection("127.0.0.1", port,
+                                                    timeout=30)
+        latencies.append((time.perf_counter() - start) * 1e3)
+    connection.close()
+
+
+def load_test(port, code, clients, requests):
+    body = json.dumps({"codes": [code]}).encode()
+    latencies, errors = [], []
+    threads = [threading.Thread(target=client, args=(
+        port, body, requests, latencies, errors)) for _ in range(clients)]
+    start = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    seconds = time.perf_counter() - start
+    p50, p95, p99 = np.percentile(latencies, [50, 95, 99])
+    return p50, p95, p99, len(latencies) / seconds, len(errors)
+
+
+def browser_latency(port, moves):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update"])
+        page = browser.new_page(viewport={"width": 1100, "height": 2400})
+        page.goto("http://127.0.0.1:{}/".format(port))
+        page.wait_for_function("window.explore && window.explore.ready",
+                               timeout=60000)
+        box = page.locator("#latent-map").bounding_box()
+        rng = np.random.RandomState(0)
+        for _ in range(moves):
+            before = page.evaluate("window.explore.latencies.length")
+            x, y = rng.uniform(60, 460, size=2)
+            page.mouse.move(box["x"] + x, box["y"] + y)
+            page.wait_for_function(
+                "window.explore.latencies.length > {}".format(before))
+        latencies = page.evaluate("window.explore.latencies")
+        browser.close()
+    return np.percentile(latencies, [50, 95]), len(latencies)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     allow_abbrev=False)
+    parser.add_argument("data", help="MNIST-format data directory")
+    parser.add_argument("--checkpoint-dir", action="append", default=[],
+                        metavar="MODEL=DIR",
+                        help="use this trained model instead of training one")
+    parser.add_argument("--train-images", type=int, default=1000)
+    parser.add_argument("--requests", type=int, default=2000,
+                        help="requests at each number of clients, shared "
+                             "among them")
+    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--browser", action="store_true",
+                        help="also time pointer moves in headless Chromium")
+    parser.add_argument("--moves", type=int, default=100)
+    args = parser.parse_args()
+    given = dict(pair.split("=", 1) for pair in args.checkpoint_dir)
+    import vae_digits
+    work = tempfile.mkdtemp(prefix="vae_digits_bench_")
+    rows = []
+    for name in sorted(models.MODELS):
+        directory = given.get(name) or vae_digits.train(
+            model=name, epochs=1, data_path=args.data,
+            train_images=args.train_images, seed=0,
+            checkpoint_dir=os.path.join(work, name, "checkpoints"),
+            result_dir=os.path.join(work, name, "results"))
+        process, port = start_server(directory, args.data)
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port)
+            conn.request("GET", "/api/model")
+            model = json.loads(conn.getresponse().read())
+            code = [0.1] * model["code_dim"]
+            if model["has_labels"]:
+                code[model["z_dim"]:] = [0.] * 10
+                code[model["z_dim"] + 7] = 1.
+            for clients in args.clients:
+                rows.append((name, "{} clients".format(clients)) +
+                            load_test(port, code, clients,
+                                      args.requests // clients))
+                print("{:<12} {:<11} p50 {:6.2f}  p95 {:6.2f}  p99 {:6.2f} "
+                      "ms  {:7.1f} req/s  {} errors".format(*rows[-1]),
+                      flush=True)
+            if args.browser:
+                (p50, p95), n = browser_latency(port, args.moves)
+                print("{:<12} browser     pointer move to pixels: p50 "
+                      "{:6.2f}  p95 {:6.2f} ms over {} moves".format(
+                          name, p50, p95, n), flush=True)
+        finally:
+            process.terminate()
+            process.wait()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Every command line of the README's usage sections, run as a user runs
+it: from a scratch working directory with the default relative paths,
+with small real data where the README says it goes (MNIST in data/,
+Fashion-MNIST in data/fashion-mnist). Only these are changed, and only
+to keep the suite short:
+- every `train` line trains at most 3 epochs (`--epochs 2` added, an
+  `--epochs E` of its own becomes 3, so that it resumes);
+- a line naming `--dataset fashion-mnist` gets `--data-path
+  data/fashion-mnist` (Debian's full set would take minutes an epoch);
+- `--checkpoint .../vae.epoch.N.ckpt` names the newest epoch there;
+- `explore` lines are stopped with Ctrl-C once they say where they serve.
+Training lines run first, in their order, then the others in theirs."""
+import gzip
+import os
+import re
+import shlex
+import signal
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tests.helpers import (REPO_ROOT, SHARED_MNIST, read_real_test_digits,
+                           write_idx_dir)
+
+FASHION = "/usr/share/datasets/fashion-mnist"
+
+
+def readme_command_lines():
+    """The `python -m vae_digits.X` lines of the README's code blocks,
+    without their comments, in order."""
+    with open(os.path.join(REPO_ROOT, "README.md")) as f:
+        text = f.read()
+    lines = []
+    for line in text.splitlines():
+        match = re.match(r"^    (?:pip install -e \. && )?"
+                         r"(python -m vae_digits\.\w+.*)$", line)
+        if match:
+            lines.append(match.group(1).split("#")[0].strip())
+    return lines
+
+
+def _read_idx(path, offset):
+    with gzip.open(path) as f:
+        return np.frombuffer(f.read(), np.uint8, offset=offset)
+
+
+def _small_fashion(directory):
+    if os.path.isdir(FASHION):
+        images = _read_idx(os.path.join(FASHION, "train-images-idx3-ubyte.gz"),
+                           16)[:1200 * 784].reshape(-1, 28, 28)
+        labels = _read_idx(os.path.join(FASHION, "train-labels-idx1-ubyte.gz"),
+                           8)[:1200]
+        test_images = _read_idx(os.path.join(
+            FASHION, "t10k-images-idx3-ubyte.gz"), 16)[:500 * 784].reshape(
+            -1, 28, 28)
+        test_labels = _read_idx(os.path.join(
+            FASHION, "t10k-labels-idx1-ubyte.gz"), 8)[:500]
+    else:  # digits under Fashion-MNIST's name: the commands only need files
+        images, labels = read_real_test_digits()
+        images, labels, test_images, test_labels = (
+            images[500:1700], labels[500:1700], images[:500], labels[:500])
+    write_idx_dir(directory, images, labels, test_images, test_labels)
+
+
+def as_run(line, cwd):
+    """The argument list the test runs for a README line, from `cwd` (see
+    above)."""
+    args = shlex.split(line)[2:]  # after `python -m`
+    module = args[0]
+    if module == "vae_digits.train":
+        if "--epochs" in args:
+            args[args.index("--epochs") + 1] = "3"
+        else:
+            args += ["--epochs", "2"]
+    if "fashion-mnist" in args and "--data-path" not in args:
+        args += ["--data-path", os.path.join("data", "fashion-mnist")]
+    if "--checkpoint" in args:
+        path = args[args.index("--checkpoint") + 1]
+        epochs = sorted(int(name.split(".")[2]) for name in os.listdir(
+            os.path.join(cwd, os.path.dirname(path)))
+            if name.endswith(".ckpt.index"))
+        args[args.index("--checkpoint") + 1] = re.sub(
+            r"epoch\.\d+", "epoch.{}".format(epochs[-1]), path)
+    return [sys.executable, "-m"] + args
+
+
+def run_explore(command, cwd):
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    first = process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=120)
+    return process.returncode, first + out, err
+
+
+def test_every_readme_command_line_runs_as_written(tmp_path):
+    if not os.path.isdir(SHARED_MNIST):
+        pytest.skip("real MNIST digits not found at {}".format(SHARED_MNIST))
+    images, labels = read_real_test_digits()
+    write_idx_dir(str(tmp_path / "data"), images[500:1700], labels[500:1700],
+                  images[:500], labels[:500])
+    _small_fashion(str(tmp_path / "data" / "fashion-mnist"))
+    lines = readme_command_lines()
+    modules = {line.split()[2] for line in lines}
+    assert {"vae_digits.train", "vae_digits.generate", "vae_digits.evaluate",
+            "vae_digits.explore"} <= modules
+    ordered = ([line for line in lines if " vae_digits.train" in line] +
+               [line for line in lines if " vae_digits.train" not in line])
+    for line in ordered:
+        command = as_run(line, str(tmp_path))
+        if "vae_digits.explore" in line:
+            code, out, err = run_explore(command, str(tmp_path))
+            assert out.startswith("Serving the "), (line, out, err)
+        else:
+            result = subprocess.run(command, cwd=str(tmp_path),
+                                    capture_output=True, text=True,
+                                    timeout=600)
+            code, out, err = result.returncode, result.stdout, result.stderr
+        assert code == 0, (line, err)
+        assert "Traceback" not in err and "error:" not in err, (line, err)
