@@ -12,23 +12,17 @@ and errors.
 
     python benchmarks/explore_speed.py DATA --requests 2000 --browser
 """
-import argparse
 import http.client
 import json
-import os
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 import numpy as np
 
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))))
-
-from vae_digits import models  # noqa: E402
+from loaded_model import each_trained_model, model_arguments
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -103,13 +97,7 @@ def browser_latency(port, moves):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     allow_abbrev=False)
-    parser.add_argument("data", help="MNIST-format data directory")
-    parser.add_argument("--checkpoint-dir", action="append", default=[],
-                        metavar="MODEL=DIR",
-                        help="use this trained model instead of training one")
-    parser.add_argument("--train-images", type=int, default=1000)
+    parser = model_arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=2000,
                         help="requests at each number of clients, shared "
                              "among them")
@@ -118,16 +106,8 @@ def main():
                         help="also time pointer moves in headless Chromium")
     parser.add_argument("--moves", type=int, default=100)
     args = parser.parse_args()
-    given = dict(pair.split("=", 1) for pair in args.checkpoint_dir)
-    import vae_digits
-    work = tempfile.mkdtemp(prefix="vae_digits_bench_")
     rows = []
-    for name in sorted(models.MODELS):
-        directory = given.get(name) or vae_digits.train(
-            model=name, epochs=1, data_path=args.data,
-            train_images=args.train_images, seed=0,
-            checkpoint_dir=os.path.join(work, name, "checkpoints"),
-            result_dir=os.path.join(work, name, "results"))
+    for name, directory in each_trained_model(args):
         process, port = start_server(directory, args.data)
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port)

@@ -8,7 +8,8 @@ prints the seconds of TensorFlow's import, of `load` itself, and the
 median and 95th percentile of each call in milliseconds.
 
     python benchmarks/loaded_model.py ../shared/data/mnist-small
-    python benchmarks/loaded_model.py DATA --checkpoint-dir conv=checkpoints/conv_vae
+    python benchmarks/loaded_model.py DATA \
+        --checkpoint-dir conv=checkpoints/conv_vae
 """
 import argparse
 import os
@@ -36,32 +37,46 @@ def timed(call, repeats):
     return np.median(times), np.percentile(times, 95)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+def model_arguments(description):
+    """The parser of the benchmarks of trained models: DATA, the models
+    given, how many images to train the others on."""
+    parser = argparse.ArgumentParser(description=description,
                                      allow_abbrev=False)
     parser.add_argument("data", help="MNIST-format data directory")
     parser.add_argument("--checkpoint-dir", action="append", default=[],
                         metavar="MODEL=DIR",
                         help="use this trained model instead of training one")
     parser.add_argument("--train-images", type=int, default=1000)
+    return parser
+
+
+def each_trained_model(args):
+    """(name, checkpoint directory) of each model: the one given, or one
+    trained one epoch on --train-images images of DATA."""
+    import vae_digits
+    given = dict(pair.split("=", 1) for pair in args.checkpoint_dir)
+    work = tempfile.mkdtemp(prefix="vae_digits_bench_")
+    for name in sorted(models.MODELS):
+        yield name, given.get(name) or vae_digits.train(
+            model=name, epochs=1, data_path=args.data,
+            train_images=args.train_images, seed=0,
+            checkpoint_dir=os.path.join(work, name, "checkpoints"),
+            result_dir=os.path.join(work, name, "results"))
+
+
+def main():
+    parser = model_arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=500)
     args = parser.parse_args()
-    given = dict(pair.split("=", 1) for pair in args.checkpoint_dir)
 
     start = time.perf_counter()
     from vae_digits.compat import tf
     tf.constant(0)
     print("TensorFlow import: {:.2f} s".format(time.perf_counter() - start))
     import vae_digits
-    work = tempfile.mkdtemp(prefix="vae_digits_bench_")
     print("{:<12} {:>8} {:>16} {:>20}".format(
         "model", "load s", "decode 1 ms p50/95", "manifold 169 ms p50/95"))
-    for name in sorted(models.MODELS):
-        directory = given.get(name) or vae_digits.train(
-            model=name, epochs=1, data_path=args.data,
-            train_images=args.train_images, seed=0,
-            checkpoint_dir=os.path.join(work, name, "checkpoints"),
-            result_dir=os.path.join(work, name, "results"))
+    for name, directory in each_trained_model(args):
         start = time.perf_counter()
         vae = vae_digits.load(directory)
         load_seconds = time.perf_counter() - start

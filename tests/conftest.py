@@ -40,3 +40,13 @@ def trained_conditional(tmp_path_factory):
         model="conditional", epochs=60, save_freq=60, seed=1,
         data_path=data, checkpoint_dir=root / "c", result_dir=root / "r")
     return dict(checkpoint_dir=checkpoint_dir, data=data)
+
+
+@pytest.fixture(scope="session")
+def served_conv_dir(tmp_path_factory, small_mnist):
+    """A conv model of 2 epochs, for the explore server."""
+    root = tmp_path_factory.mktemp("explore_conv")
+    return vae_digits.train(model="conv", epochs=2, seed=2,
+                            data_path=small_mnist,
+                            checkpoint_dir=root / "checkpoints",
+                            result_dir=root / "results")

@@ -1,7 +1,13 @@
 """Shared by the tests: writing MNIST-format files, and fresh graphs."""
 import contextlib
 import gzip
+import http.client
+import json
 import os
+import re
+import signal
+import subprocess
+import sys
 
 import numpy as np
 
@@ -71,3 +77,44 @@ def session(seed=1234):
         tf.set_random_seed(seed)
         with tf.Session(graph=graph) as sess:
             yield sess
+
+
+URL_LINE = re.compile(r"^Serving the (\w+) model \(epoch (\d+), (.+)\) at "
+                      r"http://127\.0\.0\.1:(\d+)/ ; Ctrl-C stops$")
+
+
+class ExploreServer(object):
+    """`python -m vae_digits.explore ARGS` on a free port, until stop()."""
+
+    def __init__(self, *args):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "vae_digits.explore", "--port", "0"] +
+            list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True)
+        self.first_line = self.process.stdout.readline().strip()
+        match = URL_LINE.match(self.first_line)
+        if match is None:
+            self.process.kill()
+            raise AssertionError(self.first_line + self.process.stderr.read())
+        self.port = int(match.group(4))
+        self.url = "http://127.0.0.1:{}/".format(self.port)
+
+    def request(self, method, path, body=None, raw=None, headers=None):
+        """(status, the JSON answer) of one request."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port,
+                                                timeout=60)
+        data = raw if raw is not None else (
+            None if body is None else json.dumps(body).encode())
+        connection.request(method, path, body=data, headers=headers or {})
+        response = connection.getresponse()
+        content = response.read()
+        connection.close()
+        kind = response.getheader("Content-Type")
+        return response.status, (json.loads(content) if kind ==
+                                 "application/json" else content)
+
+    def stop(self):
+        """Ctrl-C: (exit code, stdout, stderr)."""
+        self.process.send_signal(signal.SIGINT)
+        out, err = self.process.communicate(timeout=60)
+        return self.process.returncode, out, err

@@ -2,85 +2,31 @@
 and errors, the JSON API against the loaded model, every malformed request
 answered in one sentence while the server goes on, --follow, and Ctrl-C.
 The page itself in a real browser is in test_explore_page.py."""
-import http.client
 import json
 import os
 import re
-import signal
 import socket
-import subprocess
-import sys
 import time
 
 import numpy as np
 import pytest
 
 import vae_digits
-from tests.helpers import read_real_test_digits
+from tests.helpers import ExploreServer as Server, read_real_test_digits
 from tests.test_cli import run_module
 
-URL_LINE = re.compile(r"^Serving the (\w+) model \(epoch (\d+), (.+)\) at "
-                      r"http://127\.0\.0\.1:(\d+)/ ; Ctrl-C stops$")
-
-
-class Server(object):
-    """`python -m vae_digits.explore ARGS` on a free port, until stop()."""
-
-    def __init__(self, *args):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "vae_digits.explore", "--port", "0"] +
-            list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
-        self.first_line = self.process.stdout.readline().strip()
-        match = URL_LINE.match(self.first_line)
-        if match is None:
-            self.process.kill()
-            raise AssertionError(self.first_line + self.process.stderr.read())
-        self.port = int(match.group(4))
-        self.url = "http://127.0.0.1:{}/".format(self.port)
-
-    def request(self, method, path, body=None, raw=None, headers=None):
-        """(status, the JSON answer) of one request."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port,
-                                                timeout=60)
-        data = raw if raw is not None else (
-            None if body is None else json.dumps(body).encode())
-        connection.request(method, path, body=data, headers=headers or {})
-        response = connection.getresponse()
-        content = response.read()
-        connection.close()
-        kind = response.getheader("Content-Type")
-        return response.status, (json.loads(content) if kind ==
-                                 "application/json" else content)
-
-    def stop(self):
-        """Ctrl-C: (exit code, stdout, stderr)."""
-        self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=60)
-        return self.process.returncode, out, err
-
-
 @pytest.fixture(scope="module")
-def conv_dir(tmp_path_factory, small_mnist):
-    root = tmp_path_factory.mktemp("explore_conv")
-    return vae_digits.train(model="conv", epochs=2, seed=2,
-                            data_path=small_mnist,
-                            checkpoint_dir=root / "checkpoints",
-                            result_dir=root / "results")
-
-
-@pytest.fixture(scope="module")
-def server(conv_dir):
-    server = Server("--checkpoint-dir", conv_dir)
+def server(served_conv_dir):
+    server = Server("--checkpoint-dir", served_conv_dir)
     yield server
     if server.process.poll() is None:
         server.stop()
 
 
-def test_it_says_what_it_serves_and_where(server, conv_dir):
+def test_it_says_what_it_serves_and_where(server, served_conv_dir):
     assert server.first_line.startswith(
         "Serving the conv model (epoch 2, {}/vae.epoch.2.ckpt)".format(
-            conv_dir))
+            served_conv_dir))
     status, page = server.request("GET", "/")
     assert status == 200 and b'id="latent-map"' in page
     for name in (b"decoded", b"std-noise", b"draw-pad"):
@@ -92,7 +38,8 @@ def test_it_says_what_it_serves_and_where(server, conv_dir):
         assert "http://" not in content and "https://" not in content
 
 
-def test_the_api_answers_what_the_loaded_model_answers(server, conv_dir):
+def test_the_api_answers_what_the_loaded_model_answers(server,
+                                                       served_conv_dir):
     status, model = server.request("GET", "/api/model")
     assert status == 200
     assert (model["model"], model["epoch"], model["z_dim"]) == ("conv", 2, 2)
@@ -107,7 +54,7 @@ def test_the_api_answers_what_the_loaded_model_answers(server, conv_dir):
                                      {"codes": codes})
     status, encoded = server.request("POST", "/api/encode", {
         "images": (images[:4] / 255.).reshape(4, 784).tolist()})
-    with vae_digits.load(conv_dir) as vae:
+    with vae_digits.load(served_conv_dir) as vae:
         expected_images = vae.decode(codes).reshape(3, 784)
         expected_means = vae.encode(images[:4] / 255.)
         np.testing.assert_allclose(latent["points"][:4], expected_means,
@@ -180,8 +127,8 @@ def test_a_body_over_4_mb_is_refused_unread(server):
 
 
 def test_ctrl_c_stops_cleanly_frees_the_port_and_logged_each_refusal(
-        conv_dir):
-    server = Server("--checkpoint-dir", conv_dir)
+        served_conv_dir):
+    server = Server("--checkpoint-dir", served_conv_dir)
     for case in BAD_REQUESTS[:5]:
         server.request(case[1], case[2], raw=case[3])
     code, out, err = server.stop()
@@ -195,8 +142,9 @@ def test_ctrl_c_stops_cleanly_frees_the_port_and_logged_each_refusal(
         again.bind(("127.0.0.1", server.port))
 
 
-def test_a_port_in_use_is_one_line(server, conv_dir):
-    result = run_module("vae_digits.explore", "--checkpoint-dir", conv_dir,
+def test_a_port_in_use_is_one_line(server, served_conv_dir):
+    result = run_module("vae_digits.explore", "--checkpoint-dir",
+                        served_conv_dir,
                         "--port", str(server.port))
     assert result.returncode == 1 and result.stdout == ""
     assert result.stderr == ("error: port {} on 127.0.0.1 is in use; stop "
@@ -212,11 +160,11 @@ def test_a_port_in_use_is_one_line(server, conv_dir):
     (["--follow", "--checkpoint", "{conv}/vae.epoch.2.ckpt"],
      "--follow watches a checkpoint directory"),
 ], ids=["empty directory", "missing checkpoint", "bad host", "follow one"])
-def test_bad_starts_are_one_line(args, fragment, conv_dir, tmp_path):
-    values = dict(empty=str(tmp_path), conv=conv_dir)
+def test_bad_starts_are_one_line(args, fragment, served_conv_dir, tmp_path):
+    values = dict(empty=str(tmp_path), conv=served_conv_dir)
     args = [arg.format(**values) for arg in args]
     if "--checkpoint-dir" not in args and "--checkpoint" not in args:
-        args += ["--checkpoint-dir", conv_dir]
+        args += ["--checkpoint-dir", served_conv_dir]
     result = run_module("vae_digits.explore", *args)
     assert result.returncode == 1, result.stderr
     assert len(result.stderr.splitlines()) == 1
@@ -224,16 +172,17 @@ def test_bad_starts_are_one_line(args, fragment, conv_dir, tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_a_port_out_of_range_is_a_usage_error(conv_dir):
-    result = run_module("vae_digits.explore", "--checkpoint-dir", conv_dir,
+def test_a_port_out_of_range_is_a_usage_error(served_conv_dir):
+    result = run_module("vae_digits.explore", "--checkpoint-dir",
+                        served_conv_dir,
                         "--port", "70000")
     assert result.returncode == 2
     assert result.stderr.endswith("argument --port: must be a port number "
                                   "0-65535, got '70000' (see --help)\n")
 
 
-def test_another_host_than_loopback_says_so(conv_dir):
-    server = Server("--checkpoint-dir", conv_dir, "--host", "0.0.0.0")
+def test_another_host_than_loopback_says_so(served_conv_dir):
+    server = Server("--checkpoint-dir", served_conv_dir, "--host", "0.0.0.0")
     code, _, err = server.stop()
     assert code == 0
     assert err.splitlines() == ["note: listening on 0.0.0.0: the page is "
@@ -241,7 +190,7 @@ def test_another_host_than_loopback_says_so(conv_dir):
 
 
 def test_follow_loads_the_newer_checkpoint_a_training_run_saves(
-        conv_dir, small_mnist, tmp_path):
+        served_conv_dir, small_mnist, tmp_path):
     checkpoints = str(tmp_path / "checkpoints")
     options = dict(model="conv", seed=2, data_path=small_mnist,
                    checkpoint_dir=checkpoints,

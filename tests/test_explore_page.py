@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 
 import vae_digits
-from tests.helpers import judge_digits
-from tests.test_explore import Server, conv_dir  # noqa: F401 (a fixture)
+from tests.helpers import ExploreServer as Server, judge_digits
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip(
@@ -50,8 +49,8 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def conv_server(conv_dir):  # noqa: F811 (the fixture imported above)
-    server = Server("--checkpoint-dir", conv_dir)
+def conv_server(served_conv_dir):
+    server = Server("--checkpoint-dir", served_conv_dir)
     yield server
     server.stop()
 
@@ -76,7 +75,7 @@ def read_canvas(page, canvas_id, x=0, y=0, scale=None):
 
 
 def test_the_pointer_over_the_map_draws_that_points_decoding(
-        browser, conv_server, conv_dir):  # noqa: F811
+        browser, conv_server, served_conv_dir):
     page = open_page(browser, conv_server)
     box = page.locator("#latent-map").bounding_box()
     seen = []
@@ -88,7 +87,7 @@ def test_the_pointer_over_the_map_draws_that_points_decoding(
         page.wait_for_timeout(100)  # let a queued move finish too
         code = page.evaluate("window.explore.lastCode")
         seen.append((code, read_canvas(page, "decoded")))
-    with vae_digits.load(conv_dir) as vae:
+    with vae_digits.load(served_conv_dir) as vae:
         for code, pixels in seen:
             np.testing.assert_allclose(pixels, vae.decode(code).ravel(),
                                        atol=1.5 / 255.)
@@ -101,7 +100,7 @@ def test_the_pointer_over_the_map_draws_that_points_decoding(
 
 
 def test_a_drawing_gets_its_marker_and_reconstruction(browser, conv_server,
-                                                      conv_dir):  # noqa
+                                                      served_conv_dir):
     page = open_page(browser, conv_server)
     page.locator("#draw-pad").scroll_into_view_if_needed()
     pad = page.locator("#draw-pad").bounding_box()
@@ -114,7 +113,7 @@ def test_a_drawing_gets_its_marker_and_reconstruction(browser, conv_server,
     page.wait_for_timeout(500)  # the last stroke's answer
     drawn = np.array(page.evaluate("Array.from(window.explore.pad)"))
     assert drawn.max() == 1. and (drawn > 0).sum() > 20
-    with vae_digits.load(conv_dir) as vae:
+    with vae_digits.load(served_conv_dir) as vae:
         means = vae.encode(drawn.reshape(28, 28))[0]
         reconstruction = vae.reconstruct(drawn.reshape(28, 28))[0]
     np.testing.assert_allclose(page.evaluate("window.explore.drawnPoint"),
@@ -200,6 +199,26 @@ def test_the_conditional_page_draws_the_digit_asked_for(
         assert judge_digits(np.array(sevens)) == 7
         assert page.is_visible("#digit-0") and page.is_visible("#new-style")
         assert not page.is_visible("#std-noise")
+        # z in 10-D: a point of the map is z = mean + x c1 + y c2 of the
+        # principal axes /api/latent gives, followed by the chosen digit
+        latent = server.request("GET", "/api/latent")[1]
+        box = page.locator("#latent-map").bounding_box()
+        before = page.evaluate("window.explore.latencies.length")
+        page.mouse.move(box["x"] + 300.5, box["y"] + 200.5)
+        page.wait_for_function("window.explore.latencies.length > {}"
+                               .format(before))
+        page.wait_for_timeout(100)
+        size, limit = 520 - 2 * 44, latent["limit"]
+        point = np.array([(300 - 44) / size * 2 * limit - limit,
+                          limit - (200 - 44) / size * 2 * limit])
+        z = np.array(latent["mean"]) + point @ np.array(latent["components"])
+        expected = np.concatenate([z, np.eye(10)[7]])
+        np.testing.assert_allclose(page.evaluate("window.explore.lastCode"),
+                                   expected, atol=0.02 * limit)
+        with vae_digits.load(trained_conditional["checkpoint_dir"]) as vae:
+            np.testing.assert_allclose(read_canvas(page, "decoded"),
+                                       vae.decode(expected).ravel(),
+                                       atol=0.1)
         page.close()
     finally:
         server.stop()

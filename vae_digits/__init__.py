@@ -6,9 +6,10 @@ convolutional VAE of the latent-space post and the digit-conditioned VAE
 of the conditioning post (`models/`), trained, drawn and measured by the
 same commands: an SGVB training loop with resumable checkpoints
 (`train.py`), a generator of pictures (`generate.py`), an evaluator
-(`evaluate.py`), on
-TensorFlow 2.x through `tensorflow.compat.v1` in graph mode, with the
-part of the ZhuSuan API they need carried in `vae_digits.zhusuan`.
+(`evaluate.py`) and a page in the browser to play with a model
+(`explore.py`), on TensorFlow 2.x through `tensorflow.compat.v1` in
+graph mode, with the part of the ZhuSuan API they need carried in
+`vae_digits.zhusuan`.
 
 From Python: `vae = vae_digits.load(PATH)` gives a trained model that
 stays loaded (trained.py), and `vae_digits.train(model="conv", ...)`

@@ -3,8 +3,8 @@
 After every epoch, for the pictures a model (or --epoch-pictures) asks
 for, the epoch's data goes to `epochs/` in the result directory and the
 pictures are assembled anew from epoch 1 on:
-- `latent`: the test images' z means, a frame of `latent.gif` (axes fixed
-  across the frames);
+- `latent`: the test images' z means, a frame of `latent.gif` (axes
+  shared by all frames, holding every point of every frame);
 - `reconstructions`: ten test images reconstructed, a row of
   `reconstructions_by_epoch.png` (the originals on top);
 - `conditioned`: one z from the prior decoded with each digit 0-9, a row

@@ -40,12 +40,14 @@ def parse_args(argv=None):
                              "latent_and_manifold.png (2-D latent spaces); "
                              "interpolate: interpolation.png")
     cli.add_checkpoint_argument(parser)
-    parser.add_argument("--std-noise", type=arguments.finite_float, default=None,
+    parser.add_argument("--std-noise", type=arguments.finite_float,
+                        default=None,
                         help="added to the encoder's log-std before "
                              "sampling z for the chosen digits (default: "
                              "{}; not used by the conditional model)".format(
                                  config.STD_NOISE))
-    parser.add_argument("--n-samples", type=arguments.positive_int, default=None,
+    parser.add_argument("--n-samples", type=arguments.positive_int,
+                        default=None,
                         help="images drawn per chosen digit (default: {}), "
                              "or rows of conditioned_samples.png for the "
                              "conditional model (default: {})".format(

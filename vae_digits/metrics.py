@@ -6,16 +6,17 @@ model) and its test figures (`test_lower_bound`, `test_log_likelihood`)
 on the epochs they were computed (empty otherwise), each followed by the
 objective's two parts (`train_reconstruction`, `train_kl`, ...). A
 resumed run keeps the rows up to the epoch it restored and drops those
-after it, which it trains again, so the log holds every epoch once. The TensorBoard events
-carry the same figures per epoch (`lower_bound/train`, ...), written by
-TensorFlow's summary writer.
+after it, which it trains again, so the log holds every epoch once. The
+TensorBoard events carry the same figures per epoch (`lower_bound/train`,
+...), written by TensorFlow's summary writer.
 """
 import os
 
 from vae_digits.atomic import atomic_path
 from vae_digits.compat import tf
 
-__all__ = ["LABELS", "ELBO_PARTS", "label", "fields", "read_metrics", "TrainingRecord"]
+__all__ = ["LABELS", "ELBO_PARTS", "label", "fields", "read_metrics",
+           "TrainingRecord"]
 
 # How each figure is named in printed lines (and figures).
 LABELS = {"lower_bound": "lower bound",
