@@ -6,8 +6,10 @@ the problem and the fix.
 """
 
 
-class UserError(Exception):
-    """A problem with the user's input, data or files, with its fix."""
+class UserError(ValueError):
+    """A problem with the user's input, data or files, with its fix. A
+    ValueError, so that Python callers of vae_digits.load and
+    vae_digits.train catch it as one."""
 
 
 class Interrupted(UserError):
