@@ -70,12 +70,10 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
     every random op repeatable."""
     if seed is not None:
         tf.set_random_seed(seed)
-    n_particles = tf.placeholder_with_default(1, shape=[],
-                                              name="n_particles")
+    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
     x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
     x = dynamic_binarization(x_input)
-    n = tf.placeholder_with_default(tf.shape(x_input)[0], shape=[],
-                                    name="n")
+    n = tf.placeholder(tf.int32, shape=[], name="n")
     std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
 
     model = build_gen(x_dim, z_dim, n, n_particles)
