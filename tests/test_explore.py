@@ -67,6 +67,11 @@ def test_the_api_answers_what_the_loaded_model_answers(server,
         "index": 3, "std_noise": 1.4, "n": 25, "seed": 0})
     np.testing.assert_allclose(varied["images"], std_noise.reshape(25, 784),
                                atol=5e-4)
+    status, chosen = server.request("POST", "/api/test_images",
+                                    {"indices": [7, 3]})
+    np.testing.assert_allclose(chosen["images"], (images[[7, 3]] / 255.)
+                               .reshape(2, 784), atol=5e-4)
+    assert chosen["labels"] == [int(labels[7]), int(labels[3])]
     status, game = server.request("POST", "/api/human_or_machine",
                                   {"n": 10, "seed": 1})
     assert status == 200 and sum(game["machine"]) == 5

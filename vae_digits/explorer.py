@@ -61,20 +61,7 @@ class Explorer(object):
             codes = np.zeros((0, vae.z_dim))
         else:
             codes = vae.encode(self.x_test)
-        mean = codes.mean(axis=0) if len(codes) else np.zeros(vae.z_dim)
-        if vae.z_dim == 2:
-            components, axis_names = np.eye(2), ("z1", "z2")
-            mean = np.zeros(2)
-        elif len(codes) > 2:
-            _, _, components = np.linalg.svd(codes - mean,
-                                              full_matrices=False)
-            components = components[:2]
-            axis_names = figures.project_2d(codes)[1]
-        else:
-            components = np.eye(2, vae.z_dim)
-            axis_names = ("z1", "z2")
-        if len(components) < 2:  # a 1-D latent space: a line
-            components = np.vstack([components, np.zeros_like(components)])
+        mean, components, axis_names = figures.principal_plane(codes)
         points = (codes - mean) @ components.T
         return {"points": np.round(points, 4).tolist(),
                 "labels": [] if self.t_test is None else

@@ -14,7 +14,7 @@ from matplotlib.figure import Figure
 
 from vae_digits.atomic import atomic_path
 
-__all__ = ["project_2d", "nice_limit", "latent_frame", "write_latent",
+__all__ = ["principal_plane", "project_2d", "nice_limit", "latent_frame", "write_latent",
            "write_latent_and_manifold", "write_curves"]
 
 _FRAME_SIZE = (6.4, 5.4)  # inches, at 100 dpi: every GIF frame alike
@@ -28,19 +28,28 @@ def _figure(**kwargs):
     return figure
 
 
-def project_2d(codes):
-    """(points [N, 2], axis names): the codes themselves for a 2-D latent
-    space, else their first two principal components."""
+def principal_plane(codes):
+    """(mean [K], components [2, K], axis names) of the plane the codes
+    [N, K] are drawn on, point = (z - mean) @ components.T: the codes
+    themselves for a 2-D latent space (mean 0), else their first two
+    principal components."""
     codes = np.asarray(codes, np.float64)
-    if codes.shape[1] == 2:
-        return codes, ("z1", "z2")
-    centred = codes - codes.mean(axis=0)
-    _, _, components = np.linalg.svd(centred, full_matrices=False)
-    points = centred @ components[:2].T
-    if points.shape[1] < 2:  # a 1-D latent space: a line
-        points = np.hstack([points, np.zeros_like(points)])
-    return points, ("principal component 1 of the {}-D z means".format(
-        codes.shape[1]), "principal component 2")
+    size = codes.shape[1]
+    if size == 2 or len(codes) < 2:
+        return np.zeros(size), np.eye(2, size), ("z1", "z2")
+    mean = codes.mean(axis=0)
+    _, _, components = np.linalg.svd(codes - mean, full_matrices=False)
+    if len(components) < 2:  # a 1-D latent space: a line
+        components = np.vstack([components, np.zeros_like(components)])
+    return mean, components[:2], (
+        "principal component 1 of the {}-D z means".format(size),
+        "principal component 2")
+
+
+def project_2d(codes):
+    """(points [N, 2], axis names) of the codes on principal_plane."""
+    mean, components, axis_names = principal_plane(codes)
+    return (np.asarray(codes, np.float64) - mean) @ components.T, axis_names
 
 
 def nice_limit(points):
