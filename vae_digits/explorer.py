@@ -90,15 +90,14 @@ class Explorer(object):
             old.close()
 
     def _call(self, method, *args, **kwargs):
-        """A method of the current model; once again if a newer one
-        replaced it between the lookup and the call."""
-        for _ in range(2):
-            vae = self._vae
-            try:
-                return getattr(vae, method)(*args, **kwargs)
-            except ValueError:
-                if vae is self._vae:
-                    raise
+        """A method of the current model; once more if a newer one
+        replaced (and closed) it between the lookup and the call."""
+        vae = self._vae
+        try:
+            return getattr(vae, method)(*args, **kwargs)
+        except ValueError:
+            if vae is self._vae:
+                raise
         return getattr(self._vae, method)(*args, **kwargs)
 
     def model(self):

@@ -69,7 +69,6 @@ WHOLE_SET_TRAIN_METRICS = True
 TRAIN_METRICS = ("loss", "vae_loss", "classifier_loss", "classifier_accuracy")
 TEST_METRICS = TRAIN_METRICS
 LOSS_CURVES = ("vae_loss", "classifier_loss")
-KL_WEIGHT = None  # the VAE loss adds the KL term unweighted
 EPOCH_PICTURES = ("conditioned",)
 
 

@@ -36,7 +36,6 @@ USES_LABELS = False
 TRAIN_METRICS = ("loss",)
 WHOLE_SET_TRAIN_METRICS = False
 TEST_METRICS = ("loss", "log_likelihood")
-KL_WEIGHT = "kl_weight"  # the hyperparameter that weights the KL term
 LOSS_CURVES = ()
 EPOCH_PICTURES = ("latent", "reconstructions")
 

@@ -25,7 +25,6 @@ USES_LABELS = False
 TRAIN_METRICS = ("lower_bound",)
 WHOLE_SET_TRAIN_METRICS = False
 TEST_METRICS = ("lower_bound", "log_likelihood")
-KL_WEIGHT = None  # the ELBO itself: its KL term is not weighted
 LOSS_CURVES = ()
 EPOCH_PICTURES = ()  # the blog writes none; --epoch-pictures adds them
 
