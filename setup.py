@@ -1,12 +1,16 @@
 """Install vae_digits: `pip install -e .` (add `.[test]` for the tests)."""
+import pathlib
+
 from setuptools import find_packages, setup
+
+DOCS = ["mkdocs>=1.6", "mkdocs-material>=9", "mkdocstrings[python]>=0.25"]
 
 setup(
     name="vae_digits",
     version="0.1.0",
     description="The ZhuSuan VAE that learns to write handwritten digits, "
                 "reproduced on TensorFlow 2 in TF1 graph mode",
-    long_description=open("README.md").read(),
+    long_description=pathlib.Path("README.md").read_text(),
     long_description_content_type="text/markdown",
     license="MIT",
     python_requires=">=3.9",
@@ -14,12 +18,18 @@ setup(
     # become a top-level `examples` package in site-packages.
     packages=find_packages(include=["vae_digits", "vae_digits.*"]),
     # the explore page, served from the package: it works offline
-    package_data={"vae_digits": ["page/*.html", "page/*.js", "page/*.css"]},
+    package_data={"vae_digits": ["page/static/*.html", "page/static/*.js",
+                                 "page/static/*.css"]},
     install_requires=["tensorflow>=2.16", "numpy", "six", "imageio", "tqdm",
                       "tensorboard", "matplotlib"],
-    # test: the suite, which also runs the notebooks (nbmake) and drives
-    # the explore page in Debian's Chromium (Playwright, no browser
-    # download); notebook: Jupyter, to open notebooks/ yourself.
-    extras_require={"test": ["pytest", "nbmake", "ipykernel", "playwright"],
+    # docs: MkDocs with the Material theme and mkdocstrings, which builds
+    # the API reference from the docstrings (`mkdocs serve`);
+    # test: the suite, which also runs the notebooks (nbmake), drives the
+    # explore page in Debian's Chromium (Playwright, no browser download),
+    # runs ruff and builds the docs strictly; notebook: Jupyter, to open
+    # notebooks/ yourself.
+    extras_require={"docs": DOCS,
+                    "test": ["pytest", "nbmake", "ipykernel", "playwright",
+                             "ruff"] + DOCS,
                     "notebook": ["jupyter"]},
 )

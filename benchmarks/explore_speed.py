@@ -21,7 +21,6 @@ import threading
 import time
 
 import numpy as np
-
 from loaded_model import each_trained_model, model_arguments
 
 CHROMIUM = "/usr/bin/chromium"
@@ -80,7 +79,7 @@ def browser_latency(port, moves):
                 "--disable-background-networking",
                 "--disable-component-update"])
         page = browser.new_page(viewport={"width": 1100, "height": 2400})
-        page.goto("http://127.0.0.1:{}/".format(port))
+        page.goto(f"http://127.0.0.1:{port}/")
         page.wait_for_function("window.explore && window.explore.ready",
                                timeout=60000)
         box = page.locator("#latent-map").bounding_box()
@@ -90,7 +89,7 @@ def browser_latency(port, moves):
             x, y = rng.uniform(60, 460, size=2)
             page.mouse.move(box["x"] + x, box["y"] + y)
             page.wait_for_function(
-                "window.explore.latencies.length > {}".format(before))
+                f"window.explore.latencies.length > {before}")
         latencies = page.evaluate("window.explore.latencies")
         browser.close()
     return np.percentile(latencies, [50, 95]), len(latencies)
@@ -118,7 +117,7 @@ def main():
                 code[model["z_dim"]:] = [0.] * 10
                 code[model["z_dim"] + 7] = 1.
             for clients in args.clients:
-                rows.append((name, "{} clients".format(clients)) +
+                rows.append((name, f"{clients} clients") +
                             load_test(port, code, clients,
                                       args.requests // clients))
                 print("{:<12} {:<11} p50 {:6.2f}  p95 {:6.2f}  p99 {:6.2f} "
@@ -126,9 +125,8 @@ def main():
                       flush=True)
             if args.browser:
                 (p50, p95), n = browser_latency(port, args.moves)
-                print("{:<12} browser     pointer move to pixels: p50 "
-                      "{:6.2f}  p95 {:6.2f} ms over {} moves".format(
-                          name, p50, p95, n), flush=True)
+                print(f"{name:<12} browser     pointer move to pixels: p50 "
+                      f"{p50:6.2f}  p95 {p95:6.2f} ms over {n} moves", flush=True)
         finally:
             process.terminate()
             process.wait()

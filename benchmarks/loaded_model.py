@@ -22,8 +22,9 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
 
-from vae_digits import config, models  # noqa: E402
-from vae_digits.latent_space import grid_codes  # noqa: E402
+from vae_digits import models  # noqa: E402
+from vae_digits.core import config  # noqa: E402
+from vae_digits.pictures.latent_space import grid_codes  # noqa: E402
 
 
 def timed(call, repeats):
@@ -70,9 +71,9 @@ def main():
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from vae_digits.compat import tf
+    from vae_digits.core.compat import tf
     tf.constant(0)
-    print("TensorFlow import: {:.2f} s".format(time.perf_counter() - start))
+    print(f"TensorFlow import: {time.perf_counter() - start:.2f} s")
     import vae_digits
     print("{:<12} {:>8} {:>16} {:>20}".format(
         "model", "load s", "decode 1 ms p50/95", "manifold 169 ms p50/95"))
@@ -88,11 +89,13 @@ def main():
         if vae.has_labels:  # the class part of a code: probabilities
             one[:, vae.z_dim:] = np.eye(10)[[7]]
             grid[:, vae.z_dim:] = np.eye(10)[rng.randint(10, size=len(grid))]
-        decode = timed(lambda: vae.decode(one), args.repeats)
-        manifold = timed(lambda: vae.decode(grid), args.repeats // 5)
-        print("{:<12} {:>8.2f} {:>9.2f} / {:<6.2f} {:>11.2f} / {:<6.2f}"
-              .format(name, load_seconds, decode[0], decode[1], manifold[0],
-                      manifold[1]), flush=True)
+        decode = timed(lambda vae=vae, one=one: vae.decode(one),
+                       args.repeats)
+        manifold = timed(lambda vae=vae, grid=grid: vae.decode(grid),
+                         args.repeats // 5)
+        print(f"{name:<12} {load_seconds:>8.2f} {decode[0]:>9.2f} / "
+              f"{decode[1]:<6.2f} {manifold[0]:>11.2f} / {manifold[1]:<6.2f}",
+              flush=True)
         vae.close()
 
 

@@ -17,8 +17,9 @@ import time
 
 import numpy as np
 
-from vae_digits import config, data
-from vae_digits.compat import tf
+from vae_digits import data
+from vae_digits.core import config
+from vae_digits.core.compat import tf
 from vae_digits.models.mlp import build_graph
 
 
@@ -64,8 +65,8 @@ def main():
         for t in range(args.steps):
             step(t)
         seconds = (time.time() - start) / args.steps
-        print("{:.2f} ms per step untraced, {:.2f} s per epoch of {} "
-              "steps".format(seconds * 1e3, seconds * n_batches, n_batches))
+        print(f"{seconds * 1e3:.2f} ms per step untraced, "
+              f"{seconds * n_batches:.2f} s per epoch of {n_batches} steps")
 
         micros = collections.Counter()
         counts = collections.Counter()
@@ -78,13 +79,13 @@ def main():
                     micros[op_type(node)] += node.all_end_rel_micros
                     counts[op_type(node)] += 1
     total = sum(micros.values())
-    print("op time per traced step: {:.2f} ms (summed over threads)".format(
-        total / args.traced_steps / 1e3))
-    print("{:>8} {:>6} {:>6}  {}".format("ms/step", "share", "ops", "op"))
+    print(f"op time per traced step: {total / args.traced_steps / 1e3:.2f} "
+          "ms (summed over threads)")
+    print(f"{'ms/step':>8} {'share':>6} {'ops':>6}  op")
     for name, value in micros.most_common(15):
-        print("{:8.2f} {:5.1f}% {:6.0f}  {}".format(
-            value / args.traced_steps / 1e3, 100. * value / total,
-            counts[name] / args.traced_steps, name))
+        print(f"{value / args.traced_steps / 1e3:8.2f} "
+              f"{100. * value / total:5.1f}% "
+              f"{counts[name] / args.traced_steps:6.0f}  {name}")
 
 
 if __name__ == "__main__":

@@ -19,10 +19,12 @@ import time
 
 import numpy as np
 
-from vae_digits import config, data, loop
-from vae_digits.compat import tf
-from vae_digits.graph import ModelGraph
-from vae_digits.layers import dense
+from vae_digits import data
+from vae_digits.core import config
+from vae_digits.core.compat import tf
+from vae_digits.models.graph import ModelGraph
+from vae_digits.models.layers import dense
+from vae_digits.training import loop
 
 
 def build_floor_step(x_dim, z_dim, batch_size, learning_rate):
@@ -61,7 +63,7 @@ def main():
             start = time.time()
             loop.train_epoch(sess, floor, x_train, order, config.BATCH_SIZE,
                               rng, epoch)
-            print("Epoch {} ({:.2f}s)".format(epoch, time.time() - start),
+            print(f"Epoch {epoch} ({time.time() - start:.2f}s)",
                   flush=True)
 
 

@@ -32,7 +32,8 @@ import tempfile
 
 import numpy as np
 
-from vae_digits import config, data
+from vae_digits import data
+from vae_digits.core import config
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BASELINE = os.path.join(HERE, "..", "..", "shared", "bench",
@@ -56,7 +57,7 @@ def epoch_seconds(command):
     """Run a training command; the seconds of its epochs after the first."""
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        sys.exit("{} failed:\n{}".format(command[1], result.stderr[-2000:]))
+        sys.exit(f"{command[1]} failed:\n{result.stderr[-2000:]}")
     print(result.stdout, end="", flush=True)
     seconds = [float(m.group(2)) for m in
                map(EPOCH_LINE.match, result.stdout.splitlines()) if m]
@@ -110,7 +111,7 @@ def main():
     names = ("baseline", "vae_digits") + (("floor",) if args.floor else ())
     runs = {name: [] for name in names}
     for name in (names + names[::-1]) * args.rounds:
-        print("== {}".format(name), flush=True)
+        print(f"== {name}", flush=True)
         with tempfile.TemporaryDirectory() as scratch:
             if name == "baseline":
                 command = baseline_command(args.baseline, args.data_dir,
@@ -126,25 +127,24 @@ def main():
     n_train = len(data.load_training_data(
         args.data_dir, np.random.RandomState(0))[0])
     flop = flop_per_epoch(n_train // config.BATCH_SIZE, config.BATCH_SIZE)
-    print("== seconds per epoch ({} digits, median of epochs 2..{} of {} "
-          "runs each)".format(n_train, args.epochs, 2 * args.rounds))
-    print("baseline:   {:.2f} s".format(baseline))
-    print("vae_digits: {:.2f} s".format(package))
-    print("ratio:      {:.3f} (vae_digits / baseline)".format(
-        package / baseline))
-    print("GFLOP/s:    {:.1f} (vae_digits, {:.0f} GFLOP per epoch)".format(
-        flop / package / 1e9, flop / 1e9))
+    print(f"== seconds per epoch ({n_train} digits, median of epochs "
+          f"2..{args.epochs} of {2 * args.rounds} runs each)")
+    print(f"baseline:   {baseline:.2f} s")
+    print(f"vae_digits: {package:.2f} s")
+    print(f"ratio:      {package / baseline:.3f} (vae_digits / baseline)")
+    print(f"GFLOP/s:    {flop / package / 1e9:.1f} (vae_digits, "
+          f"{flop / 1e9:.0f} GFLOP per epoch)")
     if args.floor:
         floor = float(np.median(runs["floor"]))
-        print("floor:      {:.2f} s, ratio {:.3f} (matrix products, biases "
-              "and Adam alone)".format(floor, floor / baseline))
+        print(f"floor:      {floor:.2f} s, ratio {floor / baseline:.3f} "
+              "(matrix products, biases and Adam alone)")
 
 
 def compare_conv_with_keras(args):
     """Seconds per epoch of the conv model and of Keras's model.fit."""
     runs = {"keras": [], "vae_digits": []}
     for name in ("keras", "vae_digits", "vae_digits", "keras") * args.rounds:
-        print("== {}".format(name), flush=True)
+        print(f"== {name}", flush=True)
         with tempfile.TemporaryDirectory() as scratch:
             runs[name] += epoch_seconds(
                 keras_command(args.data_dir, args.epochs) if name == "keras"
@@ -152,12 +152,11 @@ def compare_conv_with_keras(args):
                                      "conv"))
     keras, package = (float(np.median(runs[name]))
                       for name in ("keras", "vae_digits"))
-    print("== seconds per epoch, conv model (median of epochs 2..{} of {} "
-          "runs each)".format(args.epochs, 2 * args.rounds))
-    print("keras model.fit:  {:.2f} s".format(keras))
-    print("vae_digits conv:  {:.2f} s".format(package))
-    print("ratio:            {:.3f} (vae_digits / keras)".format(
-        package / keras))
+    print(f"== seconds per epoch, conv model (median of epochs "
+          f"2..{args.epochs} of {2 * args.rounds} runs each)")
+    print(f"keras model.fit:  {keras:.2f} s")
+    print(f"vae_digits conv:  {package:.2f} s")
+    print(f"ratio:            {package / keras:.3f} (vae_digits / keras)")
 
 
 if __name__ == "__main__":

@@ -55,9 +55,8 @@ def pytest_collection_modifyitems(config, items):
         if "fashion" in os.path.basename(str(item.fspath)):
             if not os.path.isdir(FASHION_MNIST):
                 item.add_marker(pytest.mark.skip(
-                    reason="Fashion-MNIST is not in {} (apt-get install "
-                           "dataset-fashion-mnist)".format(FASHION_MNIST)))
+                    reason=f"Fashion-MNIST is not in {FASHION_MNIST} (apt-get install "
+                           "dataset-fashion-mnist)"))
         elif not os.path.isdir(SHARED_MNIST):
             item.add_marker(pytest.mark.skip(
-                reason="the real MNIST digits are not in {}".format(
-                    SHARED_MNIST)))
+                reason=f"the real MNIST digits are not in {SHARED_MNIST}"))

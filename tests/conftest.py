@@ -16,7 +16,7 @@ def small_mnist(tmp_path_factory):
     digit indices name the digits 0..9) and 1,200 other real digits for
     training."""
     if not os.path.isdir(SHARED_MNIST):
-        pytest.skip("real MNIST digits not found at {}".format(SHARED_MNIST))
+        pytest.skip(f"real MNIST digits not found at {SHARED_MNIST}")
     images, labels = read_real_test_digits()
     directory = str(tmp_path_factory.mktemp("small_mnist"))
     test = slice(0, N_TEST_IMAGES)
@@ -31,7 +31,7 @@ def trained_conditional(tmp_path_factory):
     the first 8,000 real test digits (73 steps each), the last 2,000 its
     test set."""
     if not os.path.isdir(SHARED_MNIST):
-        pytest.skip("real MNIST digits not found at {}".format(SHARED_MNIST))
+        pytest.skip(f"real MNIST digits not found at {SHARED_MNIST}")
     images, labels = read_real_test_digits()
     root = tmp_path_factory.mktemp("conditional_60")
     data = write_idx_dir(str(root / "data"), images[:8000], labels[:8000],

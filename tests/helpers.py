@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED_MNIST = os.path.join(REPO_ROOT, "..", "shared", "data", "mnist")
@@ -83,7 +83,7 @@ URL_LINE = re.compile(r"^Serving the (\w+) model \(epoch (\d+), (.+)\) at "
                       r"http://127\.0\.0\.1:(\d+)/ ; Ctrl-C stops$")
 
 
-class ExploreServer(object):
+class ExploreServer:
     """`python -m vae_digits.explore ARGS` on a free port, until stop()."""
 
     def __init__(self, *args):
@@ -97,7 +97,7 @@ class ExploreServer(object):
             self.process.kill()
             raise AssertionError(self.first_line + self.process.stderr.read())
         self.port = int(match.group(4))
-        self.url = "http://127.0.0.1:{}/".format(self.port)
+        self.url = f"http://127.0.0.1:{self.port}/"
 
     def request(self, method, path, body=None, raw=None, headers=None):
         """(status, the JSON answer) of one request."""

@@ -15,14 +15,16 @@ import os
 import sys
 import time
 
-from vae_digits import cli, saving, train
-from vae_digits.compat import tf
+from vae_digits import train
+from vae_digits.checkpoints import saving
+from vae_digits.core.compat import tf
+from vae_digits.training import loop as cli
 
 PAUSE_AT = os.environ.get("PAUSE_AT", "")
 
 
 def pause(where, epoch):
-    if PAUSE_AT == "{} {}".format(where, epoch):
+    if f"{where} {epoch}" == PAUSE_AT:
         print("PAUSE " + PAUSE_AT, flush=True)
         resume = os.environ.get("PAUSE_RESUME", "")
         for _ in range(600):

@@ -11,10 +11,10 @@ import numpy as np
 import pytest
 
 from vae_digits import evaluate, generate, train
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 
 EPOCH_LINE = re.compile(r"^Epoch (\d+) \((\d+\.\d)s\): Lower bound = (\S+)$")
-DIGIT_FILES = ["{}.png".format(i) for i in range(10)]
+DIGIT_FILES = [f"{i}.png" for i in range(10)]
 
 
 def run_module(module, *args, cwd=None):
@@ -184,7 +184,7 @@ def test_reconstruct_without_digits_and_log_dir_that_is_a_file(
 
 def help_of(text, flag):
     """The help paragraph of `flag` in an argparse --help text."""
-    match = re.search(r"^  {}[ ,].*?(?=^  -|\Z)".format(re.escape(flag)),
+    match = re.search(rf"^  {re.escape(flag)}[ ,].*?(?=^  -|\Z)",
                       text, re.M | re.S)
     assert match, flag
     return " ".join(match.group(0).split())
@@ -206,8 +206,7 @@ def test_help_states_every_default(capsys):
         text = capsys.readouterr().out
         for flag, default in defaults.items():
             # the whole value: "(default: 100)" is not "(default: 1000)"
-            assert re.search(r"\(default: {}[);, ]".format(
-                re.escape(default)), help_of(text, flag)), flag
+            assert re.search(rf"\(default: {re.escape(default)}[);, ]", help_of(text, flag)), flag
 
 
 def test_the_original_script_can_restore_our_checkpoint(tmp_path):
@@ -215,8 +214,8 @@ def test_the_original_script_can_restore_our_checkpoint(tmp_path):
     as its graph makes them, restore from our checkpoint every value the
     package's session held when it saved."""
     from tests.test_model import expected_variables
+    from vae_digits.checkpoints.saving import save_checkpoint
     from vae_digits.models.mlp import build_graph
-    from vae_digits.saving import save_checkpoint
     rng = np.random.RandomState(0)
     with tf.Graph().as_default(), tf.Session() as sess:
         graph = build_graph(784, 40, learning_rate=0.001, seed=1,
@@ -266,5 +265,5 @@ def test_the_blogs_own_call_finds_the_newest_checkpoint(runs, tmp_path):
     found = subprocess.run(
         [sys.executable, "-c", "import tensorflow.compat.v1 as tf; print("
          "tf.train.latest_checkpoint('checkpoints/vae_digits'))"],
-        cwd=str(work), stdout=subprocess.PIPE, universal_newlines=True)
+        cwd=str(work), stdout=subprocess.PIPE, text=True)
     assert found.stdout.strip() == "checkpoints/vae_digits/vae.epoch.3.ckpt"

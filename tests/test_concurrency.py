@@ -11,10 +11,11 @@ import pytest
 
 from tests.test_cli import lower_bounds, run_module
 from tests.test_reliability import SLOW_TRAIN, epochs_in, start_training
-from vae_digits import config, saving
-from vae_digits.compat import tf
-from vae_digits.errors import UserError
-from vae_digits.metrics import read_metrics
+from vae_digits.checkpoints import saving
+from vae_digits.core import config
+from vae_digits.core.compat import tf
+from vae_digits.core.errors import UserError
+from vae_digits.training.record import read_metrics
 
 
 def wait_for_pause(process, pause_at):

@@ -2,6 +2,7 @@
 including every kind of broken file."""
 import gzip
 import os
+import pathlib
 import pickle
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 from tests.helpers import write_idx, write_idx_dir
 from vae_digits import data
-from vae_digits.errors import UserError
+from vae_digits.core.errors import UserError
 
 RNG = np.random.RandomState(0)
 
@@ -45,7 +46,7 @@ def test_idx_directory_splits_training_images_5_to_1_in_order(idx_dir):
         data.load_mnist_realval(idx_dir)
     assert (x_train.shape, x_valid.shape, x_test.shape) == (
         (50, 784), (10, 784), (12, 784))
-    assert x_train.dtype == np.float32 and 0. <= x_train.min() \
+    assert x_train.dtype == np.float32 and x_train.min() >= 0. \
         and x_train.max() <= 1.
     with gzip.open(os.path.join(idx_dir, "train-images-idx3-ubyte.gz")) as f:
         raw = np.frombuffer(f.read(), np.uint8, offset=16).reshape(60, 784)
@@ -75,7 +76,7 @@ def test_load_mnist_test_reads_only_the_test_files(idx_dir):
     assert x_test.shape == (12, 784) and t_test.shape == (12, 10)
 
 
-class Exploit(object):
+class Exploit:
     def __init__(self, marker):
         self.marker = marker
 
@@ -96,11 +97,11 @@ def test_pickle_building_other_objects_is_refused_before_building(tmp_path):
                                     "wrong image size"])
 def test_broken_pickle_is_a_clear_error(tmp_path, damage):
     path = write_pickle(tmp_path / "mnist.pkl.gz", pickle_splits())
-    content = open(path, "rb").read()
+    content = pathlib.Path(path).read_bytes()
     if damage == "truncated":
-        open(path, "wb").write(content[:len(content) // 2])
+        pathlib.Path(path).write_bytes(content[:len(content) // 2])
     elif damage == "not gzip":
-        open(path, "wb").write(b"this is no gzip file" * 10)
+        pathlib.Path(path).write_bytes(b"this is no gzip file" * 10)
     elif damage == "wrong content":
         write_pickle(path, {"a": 1})
     else:
@@ -126,8 +127,8 @@ def test_broken_idx_file_is_a_clear_error(idx_dir, damage, message):
         with gzip.open(images, "wb") as f:
             f.write(content[:-100])
     elif damage == "truncated":
-        content = open(images, "rb").read()
-        open(images, "wb").write(content[:len(content) // 2])
+        content = pathlib.Path(images).read_bytes()
+        pathlib.Path(images).write_bytes(content[:len(content) // 2])
     elif damage == "image size":
         write_idx(images, random_images(60, size=20))
     else:
@@ -170,7 +171,7 @@ def test_a_missing_data_path_is_an_error_that_creates_nothing(tmp_path):
     """A typo in --data-path must not create directories (only the
     default data directory is created, for a download)."""
     missing = tmp_path / "no" / "such" / "dir"
-    with pytest.raises(UserError, match="data path {} does not exist; "
-                       "check its spelling".format(missing)):
+    with pytest.raises(UserError, match=f"data path {missing} does not exist; "
+                       "check its spelling"):
         data.load_mnist_realval(str(missing))
     assert os.listdir(str(tmp_path)) == []

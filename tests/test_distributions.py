@@ -4,7 +4,7 @@ import pytest
 
 from tests.helpers import session
 from vae_digits import zhusuan as zs
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 
 Normal = zs.distributions.Normal
 Bernoulli = zs.distributions.Bernoulli

@@ -4,14 +4,16 @@ import hashlib
 import http.server
 import io
 import os
+import pathlib
 import shutil
 import threading
 
 import pytest
 
 from tests.helpers import SHARED_MNIST
-from vae_digits import data, download
-from vae_digits.errors import UserError
+from vae_digits import data
+from vae_digits.core.errors import UserError
+from vae_digits.data import download
 
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 
@@ -30,7 +32,7 @@ def mirror(tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield root, "http://127.0.0.1:{}/".format(server.server_address[1])
+    yield root, f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
 
@@ -41,13 +43,13 @@ def dead_url():
     server = http.server.HTTPServer(("127.0.0.1", 0), QuietHandler)
     port = server.server_address[1]
     server.server_close()
-    return "http://127.0.0.1:{}/".format(port)
+    return f"http://127.0.0.1:{port}/"
 
 
 def test_downloads_verified_real_files_trying_mirrors_in_turn(
         tmp_path, mirror, dead_url, monkeypatch):
     if not os.path.isdir(SHARED_MNIST):
-        pytest.skip("real MNIST files not found at {}".format(SHARED_MNIST))
+        pytest.skip(f"real MNIST files not found at {SHARED_MNIST}")
     root, url = mirror
     for name in TEST_FILES:  # the published files, with published md5s
         shutil.copy(os.path.join(SHARED_MNIST, name), str(root / name))
@@ -75,7 +77,7 @@ def test_downloaded_pickle_is_verified_then_loaded(tmp_path, mirror,
     from tests.test_data import pickle_splits, write_pickle
     root, url = mirror
     served = write_pickle(root / "mnist.pkl.gz", pickle_splits())
-    md5 = hashlib.md5(open(served, "rb").read()).hexdigest()
+    md5 = hashlib.md5(pathlib.Path(served).read_bytes()).hexdigest()
     monkeypatch.setattr(download, "PICKLE_URLS", (url + "mnist.pkl.gz",))
     monkeypatch.setattr(download, "PICKLE_MD5", md5)
     target = str(tmp_path / "mnist.pkl.gz")
@@ -105,7 +107,7 @@ def test_transfer_broken_midway_leaves_no_partial_file(tmp_path):
         def read(self, size=-1):
             if self.tell() > 0:
                 raise ConnectionResetError("connection reset")
-            return super(BrokenResponse, self).read(4)
+            return super().read(4)
 
     def opener(url, timeout):
         return BrokenResponse(b"0123456789")

@@ -5,11 +5,14 @@ import numpy as np
 from tests.helpers import read_real_test_digits, session
 from tests.test_variational import X, conjugate_model, exact_log_marginal
 from vae_digits import zhusuan as zs
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 from vae_digits.data import binarize
-from vae_digits.evaluation import (combine_logsumexps, log_likelihoods,
-                                   particle_chunks)
 from vae_digits.models.mlp import build_graph
+from vae_digits.trained.evaluation import (
+    combine_logsumexps,
+    log_likelihoods,
+    particle_chunks,
+)
 
 
 def test_particle_chunks_cover_every_particle_within_the_row_budget():

@@ -1,7 +1,8 @@
 """The blog's imports work from a checkout through the examples facade."""
 import os
 
-from vae_digits import data, images
+from vae_digits import data
+from vae_digits.pictures import grids as images
 
 
 def test_blog_imports_reach_the_package():

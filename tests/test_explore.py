@@ -12,8 +12,10 @@ import numpy as np
 import pytest
 
 import vae_digits
-from tests.helpers import ExploreServer as Server, read_real_test_digits
+from tests.helpers import ExploreServer as Server
+from tests.helpers import read_real_test_digits
 from tests.test_cli import run_module
+
 
 @pytest.fixture(scope="module")
 def server(served_conv_dir):
@@ -25,8 +27,7 @@ def server(served_conv_dir):
 
 def test_it_says_what_it_serves_and_where(server, served_conv_dir):
     assert server.first_line.startswith(
-        "Serving the conv model (epoch 2, {}/vae.epoch.2.ckpt)".format(
-            served_conv_dir))
+        f"Serving the conv model (epoch 2, {served_conv_dir}/vae.epoch.2.ckpt)")
     status, page = server.request("GET", "/")
     assert status == 200 and b'id="latent-map"' in page
     for name in (b"decoded", b"std-noise", b"draw-pad"):
@@ -152,9 +153,8 @@ def test_a_port_in_use_is_one_line(server, served_conv_dir):
                         served_conv_dir,
                         "--port", str(server.port))
     assert result.returncode == 1 and result.stdout == ""
-    assert result.stderr == ("error: port {} on 127.0.0.1 is in use; stop "
-                             "what uses it or pass another --port.\n".format(
-                                 server.port))
+    assert result.stderr == (f"error: port {server.port} on 127.0.0.1 is in use; stop "
+                             "what uses it or pass another --port.\n")
 
 
 @pytest.mark.parametrize("args,fragment", [

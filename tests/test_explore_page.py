@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import vae_digits
-from tests.helpers import ExploreServer as Server, judge_digits
+from tests.helpers import ExploreServer as Server
+from tests.helpers import judge_digits
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 sync_api = pytest.importorskip(
@@ -17,7 +18,7 @@ sync_api = pytest.importorskip(
     "(pip install -e \".[test]\")")
 pytestmark = pytest.mark.skipif(
     not os.path.exists(CHROMIUM),
-    reason="no Chromium at {} (apt-get install chromium)".format(CHROMIUM))
+    reason=f"no Chromium at {CHROMIUM} (apt-get install chromium)")
 
 # Chromium as root, with no network: no sandbox, nothing in the background.
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -69,8 +70,7 @@ def open_page(browser, server):
 def read_canvas(page, canvas_id, x=0, y=0, scale=None):
     """A 28x28 image drawn on a canvas at (x, y), `scale` pixels a pixel."""
     if scale is None:
-        scale = page.evaluate("document.getElementById('{}').width / 28"
-                              .format(canvas_id))
+        scale = page.evaluate(f"document.getElementById('{canvas_id}').width / 28")
     return np.array(page.evaluate(READ_CANVAS, [canvas_id, x, y, scale]))
 
 
@@ -82,8 +82,7 @@ def test_the_pointer_over_the_map_draws_that_points_decoding(
     for dx, dy in ((120, 150), (300, 330), (420, 110)):
         before = page.evaluate("window.explore.latencies.length")
         page.mouse.move(box["x"] + dx, box["y"] + dy)
-        page.wait_for_function("window.explore.latencies.length > {}".format(
-            before))
+        page.wait_for_function(f"window.explore.latencies.length > {before}")
         page.wait_for_timeout(100)  # let a queued move finish too
         code = page.evaluate("window.explore.lastCode")
         seen.append((code, read_canvas(page, "decoded")))
@@ -167,13 +166,13 @@ def test_the_noise_slider_redraws_the_digits_variations(browser,
 def test_human_or_machine_counts_what_you_got_right(browser, conv_server):
     page = open_page(browser, conv_server)
     for i in (0, 3, 5):
-        page.click("#hom-{}".format(i))
+        page.click(f"#hom-{i}")
     page.click("#hom-check")
     machine = page.evaluate("window.explore.game.machine")
     marked = [i in (0, 3, 5) for i in range(16)]
     right = sum(m == k for m, k in zip(machine, marked))
     assert page.inner_text("#hom-score").startswith(
-        "You got {} of 16 right".format(right))
+        f"You got {right} of 16 right")
     assert sum(machine) == 8
     page.close()
 
@@ -205,8 +204,7 @@ def test_the_conditional_page_draws_the_digit_asked_for(
         box = page.locator("#latent-map").bounding_box()
         before = page.evaluate("window.explore.latencies.length")
         page.mouse.move(box["x"] + 300.5, box["y"] + 200.5)
-        page.wait_for_function("window.explore.latencies.length > {}"
-                               .format(before))
+        page.wait_for_function(f"window.explore.latencies.length > {before}")
         page.wait_for_timeout(100)
         size, limit = 520 - 2 * 44, latent["limit"]
         point = np.array([(300 - 44) / size * 2 * limit - limit,

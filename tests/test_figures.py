@@ -6,8 +6,8 @@ import imageio.v3 as iio
 import matplotlib
 import numpy as np
 
-from vae_digits import figures
-from vae_digits.metrics import read_metrics
+from vae_digits.pictures import figures
+from vae_digits.training.record import read_metrics
 
 CLASSES = [str(k) for k in range(10)]
 
@@ -56,8 +56,7 @@ def test_each_class_is_drawn_in_its_colour_where_it_lies(tmp_path):
         colour = np.array(matplotlib.colormaps["tab10"](k)[:3]) * 255
         blended = 0.6 * colour + 0.4 * 255  # alpha 0.6 on white
         near = np.linalg.norm(image - blended, axis=2) < 25
-        assert near.sum() > 50, "class {} has {} pixels".format(k,
-                                                                 near.sum())
+        assert near.sum() > 50, f"class {k} has {near.sum()} pixels"
         columns.append(np.median(np.nonzero(near)[1]))
     assert columns == sorted(columns)
     assert min(np.diff(columns)) > 10

@@ -12,7 +12,7 @@ import pytest
 
 import vae_digits
 from tests.test_cli import run_module
-from vae_digits.images import tile
+from vae_digits.pictures.grids import tile
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ import pytest
 
 from tests.helpers import session
 from vae_digits import zhusuan as zs
-from vae_digits.compat import tf
-from vae_digits.layers import dense
+from vae_digits.core.compat import tf
+from vae_digits.models.layers import dense
 
 
 def test_observed_node_returns_the_observed_value_cast_to_its_dtype():
@@ -107,6 +107,5 @@ def test_builder_must_return_a_bayesian_net():
     def broken():
         return None
 
-    with tf.Graph().as_default():
-        with pytest.raises(TypeError, match="BayesianNet"):
-            broken().observe()
+    with tf.Graph().as_default(), pytest.raises(TypeError, match="BayesianNet"):
+        broken().observe()

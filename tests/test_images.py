@@ -5,7 +5,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from vae_digits.images import grid_shape, save_image_collections
+from vae_digits.pictures.grids import grid_shape, save_image_collections
 
 
 def test_grid_places_images_row_by_row_as_grayscale(tmp_path):

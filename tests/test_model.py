@@ -7,11 +7,10 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from vae_digits import generate, train
-from vae_digits.compat import tf
-from vae_digits.models.mlp import build_graph
-
 from tests.helpers import read_real_test_digits
+from vae_digits import generate, train
+from vae_digits.core.compat import tf
+from vae_digits.models.mlp import build_graph
 
 ENCODER = {"q_net/dense": (784, 500), "q_net/dense_1": (500, 500),
            "q_net/dense_2": (500, 40), "q_net/dense_3": (500, 40)}
@@ -65,7 +64,7 @@ def write_original_checkpoint(directory, epoch, pixel_probability):
                 value[:] = logit
             tf.get_variable(name, initializer=value)
         sess.run(tf.global_variables_initializer())
-        path = os.path.join(directory, "vae.epoch.{}.ckpt".format(epoch))
+        path = os.path.join(directory, f"vae.epoch.{epoch}.ckpt")
         tf.train.Saver().save(sess, path)
     return path
 
@@ -81,7 +80,7 @@ def test_generate_restores_a_checkpoint_of_the_original_script(
                               "--result-dir", results, "--seed", "1",
                               "--data-path", small_mnist]) == 0
     assert "vae.epoch.100.ckpt" in capsys.readouterr().out
-    for name in ["random_samples.png"] + ["{}.png".format(i)
+    for name in ["random_samples.png"] + [f"{i}.png"
                                           for i in range(10)]:
         image = iio.imread(os.path.join(results, name))
         assert image.shape == (280, 280)
@@ -97,11 +96,10 @@ def test_training_resumes_from_a_checkpoint_of_the_original_script(
                            "--result-dir", str(tmp_path / "results"),
                            "--data-path", small_mnist, "--seed", "0"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "Restoring model from {}...".format(path)
+    assert lines[0] == f"Restoring model from {path}..."
     assert lines[1].startswith("Epoch 101 (")
     assert lines[2:4] == ["Saving model...", "Done"]
-    assert lines[4].startswith("Checkpoints are in {}; pictures".format(
-        checkpoints))
+    assert lines[4].startswith(f"Checkpoints are in {checkpoints}; pictures")
     assert os.path.isfile(os.path.join(checkpoints,
                                        "vae.epoch.101.ckpt.index"))
 

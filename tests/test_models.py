@@ -8,7 +8,7 @@ model's value."""
 import numpy as np
 
 from tests.helpers import read_real_test_digits
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 from vae_digits.models import conditional, conv
 
 N = 16
@@ -81,7 +81,7 @@ def test_conv_objective_is_the_posts_cross_entropy_plus_weighted_kl():
 
 def test_conv_checkpoint_holds_4d_convolution_kernels():
     with tf.Graph().as_default():
-        conv.build(dict(z_dim=2, kl_weight=1., x_dim=784),
+        conv.ConvVAE().build(dict(z_dim=2, kl_weight=1., x_dim=784),
                    learning_rate=0.001)
         shapes = {v.op.name: v.shape.as_list()
                   for v in tf.trainable_variables()}
@@ -98,7 +98,7 @@ def test_conv_checkpoint_holds_4d_convolution_kernels():
 
 def test_conditional_objective_is_the_posts():
     x, digits = real_images()
-    hparams = dict(conditional.DEFAULTS, x_dim=784)
+    hparams = dict(conditional.ConditionalVAE().defaults(), x_dim=784)
     with tf.Graph().as_default(), tf.Session() as sess:
         tf.set_random_seed(4)
         with tf.variable_scope("", reuse=tf.AUTO_REUSE):
@@ -151,7 +151,7 @@ def test_conv_hyperparameters_reach_the_graph_through_build():
     x, _ = real_images()
     with tf.Graph().as_default(), tf.Session() as sess:
         tf.set_random_seed(5)
-        graph = conv.build(dict(z_dim=3, kl_weight=0.3, x_dim=784))
+        graph = conv.ConvVAE().build(dict(z_dim=3, kl_weight=0.3, x_dim=784))
         sess.run(tf.global_variables_initializer())
         values = sess.run(dict(graph.test_metrics, mean=graph.latent_means,
                                std=graph.latent_stds), {graph.x_input: x})
@@ -175,7 +175,7 @@ def test_conditional_hyperparameters_reach_the_graph_through_build():
                    x_dim=784)
     eps = np.random.RandomState(2).randn(N, 4).astype(np.float32)
     with tf.Graph().as_default(), tf.Session() as sess:
-        graph = conditional.build(hparams)
+        graph = conditional.ConditionalVAE().build(hparams)
         epsilon = [op for op in tf.get_default_graph().get_operations()
                    if op.type == "RandomStandardNormal"]
         assert len(epsilon) == 1

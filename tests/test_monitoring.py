@@ -13,11 +13,13 @@ import pytest
 
 import vae_digits
 from tests.test_cli import lower_bounds, run_module
-from vae_digits import config, loop, train
-from vae_digits.compat import tf
+from vae_digits import train
+from vae_digits.core import config
+from vae_digits.core.compat import tf
 from vae_digits.data import load_mnist_test
-from vae_digits.images import tile
-from vae_digits.metrics import read_metrics
+from vae_digits.pictures.grids import tile
+from vae_digits.training import loop
+from vae_digits.training.record import read_metrics
 
 TEST_LINES = [re.compile(r"^>>> TEST \(\d+\.\ds\)$"),
               re.compile(r"^>> Test lower bound = (\S+)$"),
@@ -75,7 +77,7 @@ def test_evaluate_without_checkpoint_says_train_first(tmp_path):
                         str(tmp_path))
     assert result.returncode == 1
     assert len(result.stderr.splitlines()) == 1
-    assert "no checkpoint in {}: train first".format(tmp_path) in \
+    assert f"no checkpoint in {tmp_path}: train first" in \
         result.stderr
 
 
@@ -161,8 +163,9 @@ def test_sample_grids_come_with_each_checkpoint(crashed_and_resumed):
 
 
 def test_tensorboard_shows_each_epoch_once(crashed_and_resumed):
-    from tensorboard.backend.event_processing.event_accumulator import \
-        EventAccumulator
+    from tensorboard.backend.event_processing.event_accumulator import (
+        EventAccumulator,
+    )
     root, _ = crashed_and_resumed
     events = EventAccumulator(str(root / "results" / config.LOG_DIR_NAME))
     events.Reload()

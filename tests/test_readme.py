@@ -1,5 +1,5 @@
-"""Every command line of the README's usage sections, run as a user runs
-it: from a scratch working directory with the default relative paths,
+"""Every command line of the README's and the docs' code blocks, run as a
+user runs it: from a scratch working directory with the default relative paths,
 with small real data where the README says it goes (MNIST in data/,
 Fashion-MNIST in data/fashion-mnist). Only these are changed, and only
 to keep the suite short:
@@ -10,6 +10,7 @@ to keep the suite short:
 - `--checkpoint .../vae.epoch.N.ckpt` names the newest epoch there;
 - `explore` lines are stopped with Ctrl-C once they say where they serve.
 Training lines run first, in their order, then the others in theirs."""
+import glob
 import gzip
 import os
 import re
@@ -21,17 +22,26 @@ import sys
 import numpy as np
 import pytest
 
-from tests.helpers import (REPO_ROOT, SHARED_MNIST, read_real_test_digits,
-                           write_idx_dir)
+from tests.helpers import (
+    REPO_ROOT,
+    SHARED_MNIST,
+    read_real_test_digits,
+    write_idx_dir,
+)
 
 FASHION = "/usr/share/datasets/fashion-mnist"
 
 
 def readme_command_lines():
-    """The `python -m vae_digits.X` lines of the README's code blocks,
-    without their comments, in order."""
-    with open(os.path.join(REPO_ROOT, "README.md")) as f:
-        text = f.read()
+    """The `python -m vae_digits.X` lines of the (indented) code blocks of
+    the README and of the docs' pages, without their comments, in
+    order."""
+    pages = [os.path.join(REPO_ROOT, "README.md")] + sorted(glob.glob(
+        os.path.join(REPO_ROOT, "docs", "**", "*.md"), recursive=True))
+    text = ""
+    for page in pages:
+        with open(page) as f:
+            text += f.read() + "\n"
     lines = []
     for line in text.splitlines():
         match = re.match(r"^    (?:pip install -e \. && )?"
@@ -82,7 +92,7 @@ def as_run(line, cwd):
             os.path.join(cwd, os.path.dirname(path)))
             if name.endswith(".ckpt.index"))
         args[args.index("--checkpoint") + 1] = re.sub(
-            r"epoch\.\d+", "epoch.{}".format(epochs[-1]), path)
+            r"epoch\.\d+", f"epoch.{epochs[-1]}", path)
     return [sys.executable, "-m"] + args
 
 
@@ -97,7 +107,7 @@ def run_explore(command, cwd):
 
 def test_every_readme_command_line_runs_as_written(tmp_path):
     if not os.path.isdir(SHARED_MNIST):
-        pytest.skip("real MNIST digits not found at {}".format(SHARED_MNIST))
+        pytest.skip(f"real MNIST digits not found at {SHARED_MNIST}")
     images, labels = read_real_test_digits()
     write_idx_dir(str(tmp_path / "data"), images[500:1700], labels[500:1700],
                   images[:500], labels[:500])

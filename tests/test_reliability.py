@@ -14,9 +14,9 @@ import pytest
 
 from tests.helpers import REPO_ROOT
 from tests.test_cli import lower_bounds, run_module
-from vae_digits import config
-from vae_digits.compat import tf
-from vae_digits.metrics import read_metrics
+from vae_digits.core import config
+from vae_digits.core.compat import tf
+from vae_digits.training.record import read_metrics
 
 SLOW_TRAIN = os.path.join(REPO_ROOT, "tests", "slow_train.py")
 
@@ -113,8 +113,8 @@ def test_ctrl_c_mid_epoch_saves_exactly_the_last_finished_epoch(
     assert code == 130
     saved = os.path.join(interrupted, "vae.epoch.2.ckpt")
     assert err.splitlines()[-1] == (
-        "error: interrupted; saved the last finished epoch, 2, to {}: run "
-        "the same command to resume.".format(saved))
+        f"error: interrupted; saved the last finished epoch, 2, to {saved}: run "
+        "the same command to resume.")
     assert "Traceback" not in err
     assert epochs_in(interrupted) == [2]
     clean = str(tmp_path / "clean")
@@ -144,7 +144,7 @@ def test_a_diverging_run_stops_and_saves_no_non_finite_weights(
     assert epochs_in(checkpoints) == list(range(1, diverged))
     for epoch in epochs_in(checkpoints):
         for value in checkpoint_values(os.path.join(
-                checkpoints, "vae.epoch.{}.ckpt".format(epoch))).values():
+                checkpoints, f"vae.epoch.{epoch}.ckpt")).values():
             assert np.all(np.isfinite(value))
 
 
@@ -172,14 +172,13 @@ def test_an_unreadable_newest_checkpoint_is_reported_and_skipped(
     assert list(lower_bounds(result.stdout)) == [2, 3]
 
     for epoch in (1, 2, 3):
-        with open(os.path.join(checkpoints, "vae.epoch.{}.ckpt.index".format(
-                epoch)), "wb") as f:
+        with open(os.path.join(checkpoints, f"vae.epoch.{epoch}.ckpt.index"), "wb") as f:
             f.write(b"not an index")
     result = run_module("vae_digits.train", "--epochs", "4", *args)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-1] == (
-        "error: none of the 3 checkpoints in {} can be read; move them away "
-        "to train afresh.".format(checkpoints))
+        f"error: none of the 3 checkpoints in {checkpoints} can be read; move them away "
+        "to train afresh.")
 
 
 @pytest.fixture
@@ -226,5 +225,5 @@ def test_a_read_only_checkpoint_directory_is_refused_before_training(
                         "--result-dir", str(tmp_path / "r"))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "error: cannot write to --checkpoint-dir {} (Read-only file "
-        "system); pass a writable directory.".format(small_disk)]
+        f"error: cannot write to --checkpoint-dir {small_disk} (Read-only file "
+        "system); pass a writable directory."]

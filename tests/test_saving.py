@@ -6,10 +6,10 @@ import os
 import numpy as np
 import pytest
 
-from vae_digits import saving
-from vae_digits.checkpoints import checkpoint_path, complete_checkpoints
-from vae_digits.compat import tf
-from vae_digits.errors import UserError
+from vae_digits.checkpoints import saving
+from vae_digits.checkpoints.names import checkpoint_path, complete_checkpoints
+from vae_digits.core.compat import tf
+from vae_digits.core.errors import UserError
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def test_max_to_keep_and_the_state_file(one_variable, tmp_path):
     assert complete_checkpoints(directory) == [
         checkpoint_path(directory, 4), checkpoint_path(directory, 5)]
     assert sorted(os.listdir(directory)) == ["checkpoint"] + [
-        "vae.epoch.{}.ckpt.{}".format(epoch, suffix) for epoch in (4, 5)
+        f"vae.epoch.{epoch}.ckpt.{suffix}" for epoch in (4, 5)
         for suffix in ("data-00000-of-00001", "index", "meta")]
     state = tf.train.get_checkpoint_state(directory)
     assert state.model_checkpoint_path == checkpoint_path(directory, 5)
@@ -59,10 +59,8 @@ def test_restore_skips_an_unreadable_newer_checkpoint(one_variable, tmp_path,
     assert saving.restore_newest(sess, saver, directory) == 3
     np.testing.assert_array_equal(sess.run(variable), [3., 3., 3.])
     captured = capsys.readouterr()
-    assert captured.err.startswith("warning: skipping checkpoint {}".format(
-        checkpoint_path(directory, 9)))
-    assert captured.out == "Restoring model from {}...\n".format(
-        checkpoint_path(directory, 3))
+    assert captured.err.startswith(f"warning: skipping checkpoint {checkpoint_path(directory, 9)}")
+    assert captured.out == f"Restoring model from {checkpoint_path(directory, 3)}...\n"
     assert os.path.exists(checkpoint_path(directory, 9) + ".index")
 
 

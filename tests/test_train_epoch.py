@@ -2,11 +2,11 @@
 order as the original's in-place np.random.shuffle of the images."""
 import numpy as np
 
-from vae_digits import loop
-from vae_digits.graph import ModelGraph
+from vae_digits.models.graph import ModelGraph
+from vae_digits.training import loop
 
 
-class RecordingSession(object):
+class RecordingSession:
     """Stands in for a session: records each fed batch, returns its mean
     as the lower bound."""
 
@@ -30,7 +30,7 @@ def test_batches_are_those_of_the_blogs_in_place_shuffle():
 
     blog_images, blog_rng, blog_batches = images.copy(), \
         np.random.RandomState(3), []
-    for epoch in (1, 2, 3):
+    for _ in (1, 2, 3):
         blog_rng.shuffle(blog_images)
         blog_batches += [blog_images[t * 128:(t + 1) * 128].copy()
                          for t in range(len(images) // 128)]

@@ -14,8 +14,8 @@ import pytest
 import vae_digits
 from tests.helpers import read_real_test_digits
 from tests.test_cli import run_module
-from vae_digits.errors import UserError
-from vae_digits.images import tile
+from vae_digits.core.errors import UserError
+from vae_digits.pictures.grids import tile
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +125,7 @@ def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
                         str(tmp_path))
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith(
-        "Wrote random_samples.png, 0.png, 1.png from {} to {}".format(
-            conv.checkpoint, tmp_path))
+        f"Wrote random_samples.png, 0.png, 1.png from {conv.checkpoint} to {tmp_path}")
     np.testing.assert_array_equal(
         iio.imread(str(tmp_path / "random_samples.png")),
         tile(conv.sample(100, seed=4)))
@@ -214,9 +213,9 @@ def test_load_skips_an_unreadable_newest_checkpoint(conv_dir, tmp_path,
     with vae_digits.load(str(directory)) as vae:
         assert vae.epoch == 2
     warning = capfd.readouterr().err.strip()
-    assert warning.startswith("warning: skipping checkpoint {}/vae.epoch.5"
+    assert warning.startswith(f"warning: skipping checkpoint {directory}/vae.epoch.5"
                               ".ckpt: its files are truncated or "
-                              "unreadable".format(directory)), warning
+                              "unreadable"), warning
     with pytest.raises(UserError, match="truncated or unreadable"):
         vae_digits.load(str(directory / "vae.epoch.5.ckpt"))
 

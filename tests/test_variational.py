@@ -5,7 +5,7 @@ import numpy as np
 
 from tests.helpers import session
 from vae_digits import zhusuan as zs
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 
 SIGMA_X = 0.5
 X = 1.3

@@ -13,7 +13,7 @@ from tests.helpers import judge_digits, read_real_test_digits
 from tests.test_cli import run_module
 from vae_digits import train
 from vae_digits.trained import load
-from vae_digits.metrics import read_metrics
+from vae_digits.training.record import read_metrics
 
 LOSS_LINE = re.compile(r"^Epoch (\d+) \(\d+\.\ds\): Loss = (\S+)$")
 

@@ -1,18 +1,20 @@
-"""What the command lines share: argument types, common flags, progress
-bars on terminals only, and the rule that a user's mistake ends in one
-line on stderr, never a traceback.
-"""
+"""What the commands share: the argument parser, the flags every command
+has, and the rule that a user's mistake ends in one line on stderr and a
+non-zero exit code, never a traceback."""
 import argparse
-import errno
 import os
 import sys
-import tempfile
 
-import tqdm
+from vae_digits import models
+from vae_digits.checkpoints.model_config import find_trained_model
+from vae_digits.core import config
+from vae_digits.core.arguments import non_negative_int
+from vae_digits.core.errors import Interrupted, UserError, os_error_fix
+from vae_digits.data import catalog
 
-from vae_digits import config, datasets, models
-from vae_digits.arguments import non_negative_int
-from vae_digits.errors import Interrupted, UserError, os_error_fix
+__all__ = ["ArgumentParser", "add_checkpoint_argument",
+           "add_common_arguments", "preparse_model", "default_directories",
+           "model_and_data", "model_type", "model_or_default", "run"]
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -25,7 +27,7 @@ class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     def _get_help_string(self, action):
         if action.default is None or action.default is False:
             return action.help
-        return super(_HelpFormatter, self)._get_help_string(action)
+        return super()._get_help_string(action)
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -37,14 +39,22 @@ class ArgumentParser(argparse.ArgumentParser):
     def __init__(self, raise_errors=False, **kwargs):
         kwargs.setdefault("formatter_class", _HelpFormatter)
         kwargs.setdefault("allow_abbrev", False)
-        super(ArgumentParser, self).__init__(**kwargs)
+        super().__init__(**kwargs)
         self.raise_errors = raise_errors
 
     def error(self, message):
         if self.raise_errors:
             raise ValueError(message[0].upper() + message[1:] + ".")
-        self.exit(EXIT_USAGE, "{}: error: {} (see --help)\n".format(
-            self.prog, message))
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def model_type(name):
+    """--model's type: a built-in model or the module path of one."""
+    try:
+        return models.get(name).name
+    except UserError as e:
+        message = str(e).rstrip(".").replace("unknown model", "invalid choice:")
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def add_checkpoint_argument(parser):
@@ -65,13 +75,21 @@ def preparse_model(argv):
     return known.model, known.dataset
 
 
+def model_or_default(name):
+    """The model called `name`, or the default one if there is no such
+    model (argparse says so when it parses --model)."""
+    try:
+        return models.get(name or models.DEFAULT)
+    except UserError:
+        return models.get(models.DEFAULT)
+
+
 def default_directories(model_name, dataset_name):
     """(checkpoint directory, result directory) of a model and dataset:
     the blog's checkpoints/vae_digits and results/vae_digits for its
     model on MNIST."""
-    model = models.MODELS.get(model_name, models.MODELS[models.DEFAULT])
-    name = model.DIRECTORY
-    if dataset_name not in (None, datasets.DEFAULT):
+    name = model_or_default(model_name).directory
+    if dataset_name not in (None, catalog.DEFAULT):
         name += "_" + dataset_name
     return (os.path.join(config.CHECKPOINT_ROOT, name),
             os.path.join(config.RESULT_ROOT, name))
@@ -85,37 +103,27 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
     others read the model and dataset from model_config.json."""
     model, dataset = preparse_model(argv)
     if trains:
-        model, dataset = model or models.DEFAULT, dataset or datasets.DEFAULT
+        model, dataset = model or models.DEFAULT, dataset or catalog.DEFAULT
+    built_in = "; ".join(f"{name}, {m.summary}"
+                         for name, m in sorted(models.MODELS.items()))
     parser.add_argument(
-        "--model", choices=sorted(models.MODELS),
+        "--model", type=model_type,
+        metavar="{" + ",".join(sorted(models.MODELS)) + ",MODULE}",
         default=models.DEFAULT if trains else None,
-        help="the model: " + "; ".join(
-            "{}, {}".format(name, module.SUMMARY)
-            for name, module in sorted(models.MODELS.items())) +
-        ("" if trains else " (default: the one in model_config.json beside "
-         "the checkpoints; it also picks the default --checkpoint-dir)"))
+        help=f"the model: {built_in}; or the module path of a model of "
+             "your own (see docs/adding-a-model.md)" +
+             ("" if trains else " (default: the one in model_config.json "
+              "beside the checkpoints; it also picks the default "
+              "--checkpoint-dir)"))
     parser.add_argument(
-        "--dataset", choices=list(datasets.DATASETS),
-        default=datasets.DEFAULT if trains else None,
+        "--dataset", choices=list(catalog.DATASETS),
+        default=catalog.DEFAULT if trains else None,
         help="the images: MNIST digits or Fashion-MNIST clothes, both in "
              "MNIST's IDX layout" + ("" if trains else " (default: the one "
                                       "the model was trained on)"))
-    if dataset not in datasets.DATASETS:  # argparse will say so
-        dataset = datasets.DEFAULT if trains else None
-    help_text = ("MNIST-format data: a directory holding the four IDX .gz "
-                 "files (downloaded into it when missing) or, for MNIST, "
-                 "mnist.pkl.gz")
-    if trains or dataset:
-        parser.add_argument("--data-path",
-                            default=datasets.default_data_path(dataset),
-                            help=help_text)
-    else:
-        parser.add_argument(
-            "--data-path", default=None,
-            help=help_text + " (default: the dataset's, {})".format(", ".join(
-                "{} for {}".format(" if present, else ".join(d.default_paths),
-                                   d.name)
-                for d in datasets.DATASETS.values())))
+    if dataset not in catalog.DATASETS:  # argparse will say so
+        dataset = catalog.DEFAULT if trains else None
+    _add_data_path(parser, dataset, trains)
     checkpoint_dir, result_dir_default = default_directories(model, dataset)
     parser.add_argument(
         "--checkpoint-dir", default=checkpoint_dir,
@@ -130,70 +138,29 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
              "as in the blog)")
 
 
+def _add_data_path(parser, dataset, trains):
+    help_text = ("MNIST-format data: a directory holding the four IDX .gz "
+                 "files (downloaded into it when missing) or, for MNIST, "
+                 "mnist.pkl.gz")
+    if trains or dataset:
+        parser.add_argument("--data-path",
+                            default=catalog.default_data_path(dataset),
+                            help=help_text)
+        return
+    defaults = ", ".join(
+        f"{' if present, else '.join(d.default_paths)} for {d.name}"
+        for d in catalog.DATASETS.values())
+    parser.add_argument("--data-path", default=None,
+                        help=f"{help_text} (default: the dataset's, "
+                             f"{defaults})")
+
+
 def model_and_data(args):
-    """For the commands that look at a trained model (generate, evaluate,
-    explore): (what to load: --checkpoint or --checkpoint-dir, its model
-    configuration, the dataset, the data path of its test images).
-    Checked without TensorFlow: the model named by --model, a checkpoint
-    there. The data path defaults to the one the model was trained on
-    (recorded in model_config.json), else the dataset's default."""
-    from vae_digits.checkpoints import resolve_trained_model
-    _, model_config = resolve_trained_model(args.checkpoint_dir,
-                                            args.checkpoint, args.model)
-    dataset = args.dataset or model_config["dataset"] or datasets.DEFAULT
-    data_path = args.data_path
-    if data_path is None and dataset == model_config["dataset"]:
-        data_path = model_config.get("data_path")
-    if data_path is None or not os.path.exists(data_path):
-        data_path = args.data_path or datasets.default_data_path(dataset)
-    return (args.checkpoint or args.checkpoint_dir, model_config, dataset,
-            data_path)
-
-
-def check_directory(flag, path):
-    """UserError if `path`, given as `flag`, exists and is no directory."""
-    if os.path.exists(path) and not os.path.isdir(path):
-        raise UserError("{} {} is a file, not a directory; pass a "
-                        "directory.".format(flag, path))
-
-
-def check_writable_directory(flag, path, create=True):
-    """check_directory, then make sure a file can be written in `path`
-    (created here unless `create` is False: training creates its
-    directories only once it holds their locks): better now than after an
-    hour of training."""
-    check_directory(flag, path)
-    try:
-        if not create:
-            existing = os.path.abspath(path)
-            while not os.path.exists(existing):
-                existing = os.path.dirname(existing)
-            if not os.path.isdir(existing):
-                raise NotADirectoryError(errno.ENOTDIR, "{} is a file".format(
-                    existing))
-            if not os.access(existing, os.W_OK | os.X_OK):
-                raise PermissionError(errno.EACCES, os.strerror(
-                    errno.EROFS if _read_only(existing) else errno.EACCES))
-            return
-        os.makedirs(path, exist_ok=True)
-        with tempfile.TemporaryFile(dir=path):
-            pass
-    except OSError as e:
-        raise UserError("cannot write to {} {} ({}); pass a writable "
-                        "directory.".format(flag, path, e.strerror or e))
-
-
-def _read_only(path):
-    return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
-
-
-def progress_bar(iterable, desc=None):
-    """`iterable`, with a progress bar when stdout is a terminal or a
-    Jupyter notebook; nothing extra in logs and CI. The bar is erased
-    when done."""
-    shown = sys.stdout.isatty() or "ipykernel" in sys.modules
-    return tqdm.tqdm(iterable, desc=desc, leave=False, file=sys.stdout,
-                     disable=not shown, dynamic_ncols=True)
+    """(what to load, its model configuration, the dataset, the data path
+    of its test images) of a command's flags: see
+    checkpoints.model_config.find_trained_model."""
+    return find_trained_model(args.checkpoint_dir, args.checkpoint,
+                              args.model, args.dataset, args.data_path)
 
 
 def run(main, argv=None):
@@ -206,9 +173,9 @@ def run(main, argv=None):
     except UserError as e:
         _fail(str(e), EXIT_USER_ERROR)
     except OSError as e:
-        where = " ({})".format(e.filename) if e.filename else ""
-        _fail("{}{}; {}.".format(e.strerror or e, where,
-                                 os_error_fix(e.errno)), EXIT_USER_ERROR)
+        where = f" ({e.filename})" if e.filename else ""
+        _fail(f"{e.strerror or e}{where}; {os_error_fix(e.errno)}.",
+              EXIT_USER_ERROR)
     except KeyboardInterrupt:
         _fail("interrupted.", EXIT_INTERRUPTED)
 

@@ -12,9 +12,11 @@ prints one JSON object instead of lines.
 import json
 import sys
 
-from vae_digits import arguments, cli, config, datasets, models, trained
-from vae_digits.data import load_test_set
-from vae_digits.evaluation import report_lines
+from vae_digits import cli, models
+from vae_digits.core import arguments, config
+from vae_digits.data import catalog, load_test_set
+from vae_digits.trained import load
+from vae_digits.trained.evaluation import report_lines
 
 
 def parse_args(argv=None):
@@ -44,26 +46,26 @@ def _main(argv):
     args = parse_args(argv)
     path, model_config, dataset, data_path = cli.model_and_data(args)
     model = models.get(model_config["model"])
-    if model.USES_LABELS and "--n-particles" in (argv or sys.argv[1:]):
-        print("note: --n-particles is not used by the {} model, which has "
-              "no likelihood estimate.".format(model.NAME), file=sys.stderr)
-    x_test, t_test = load_test_set(dataset, data_path, model.BINARIZED,
+    if model.uses_labels and "--n-particles" in (argv or sys.argv[1:]):
+        print(f"note: --n-particles is not used by the {model.name} model, which has "
+              "no likelihood estimate.", file=sys.stderr)
+    x_test, t_test = load_test_set(dataset, data_path, model.binarized,
                                    args.seed)
     # TensorFlow is imported once the inputs have been checked.
-    with trained.load(path, seed=args.seed) as vae:
+    with load(path, seed=args.seed) as vae:
         if not args.json:
-            print("Evaluating {} on {} test {}{}...".format(
-                vae.checkpoint, len(x_test),
-                "digits" if dataset == datasets.DEFAULT else "images",
-                "" if model.USES_LABELS else " with {} particles".format(
-                    args.n_particles)), flush=True)
+            images = "digits" if dataset == catalog.DEFAULT else "images"
+            particles = "" if model.uses_labels else \
+                f" with {args.n_particles} particles"
+            print(f"Evaluating {vae.checkpoint} on {len(x_test)} test "
+                  f"{images}{particles}...", flush=True)
         report = vae.evaluate(x_test, t_test, args.n_particles,
                               args.batch_size)
     if args.json:
         print(json.dumps(report))
     else:
         results = {name: value for name, value in report.items()
-                   if name in model.TEST_METRICS}
+                   if name in model.test_metrics}
         print("\n".join(report_lines(results, report["seconds"])))
     return 0
 

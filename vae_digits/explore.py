@@ -2,16 +2,14 @@
 
 Loads the newest checkpoint of --checkpoint-dir (or --checkpoint, or the
 default directory of --model) with `vae_digits.load`, encodes the test
-images of its dataset for the map, and serves the page (vae_digits/page/)
-and its JSON API (server.py) on --host and --port until Ctrl-C. With
+images of its dataset for the map, and serves the page (vae_digits/page/static/)
+and its JSON API (page/server.py) on --host and --port until Ctrl-C. With
 --follow it loads each newer checkpoint a training run saves there.
 """
-import errno
-import ipaddress
-import sys
-
-from vae_digits import arguments, cli
-from vae_digits.errors import UserError
+from vae_digits import cli
+from vae_digits.core import arguments
+from vae_digits.core.errors import UserError
+from vae_digits.page.server import listen, serve
 
 
 def parse_args(argv=None):
@@ -35,60 +33,24 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def is_loopback(host):
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _main(argv):
     args = parse_args(argv)
-    path, model_config, dataset, data_path = cli.model_and_data(args)
+    path, _, dataset, data_path = cli.model_and_data(args)
     if args.follow and args.checkpoint is not None:
         raise UserError("--follow watches a checkpoint directory for newer "
                         "checkpoints; pass --checkpoint-dir, not "
                         "--checkpoint.")
-    from vae_digits.server import ExploreServer
-    try:  # the port first: a busy one is said before the model loads
-        server = ExploreServer((args.host, args.port), None)
-    except (OSError, OverflowError) as e:
-        if getattr(e, "errno", None) == errno.EADDRINUSE:
-            raise UserError("port {} on {} is in use; stop what uses it or "
-                            "pass another --port.".format(args.port,
-                                                          args.host))
-        raise UserError("cannot listen on {} port {} ({}); pass another "
-                        "--host or --port.".format(
-                            args.host, args.port,
-                            getattr(e, "strerror", None) or e))
+    # the port first: a busy one is said before the model loads
+    server = listen(args.host, args.port)
     # TensorFlow is imported once the flags have been checked.
-    from vae_digits.explorer import Explorer
+    from vae_digits.page.explorer import Explorer
     try:
-        server.explorer = explorer = Explorer(
-            path, dataset, data_path, seed=args.seed or 0,
-            follow=args.follow)
+        explorer = Explorer(path, dataset, data_path, seed=args.seed or 0,
+                            follow=args.follow)
     except BaseException:
         server.server_close()
         raise
-    host, port = server.server_address[:2]
-    vae = explorer.vae
-    try:  # from here on Ctrl-C stops the server cleanly
-        if not is_loopback(args.host):
-            print("note: listening on {}: the page is reachable from other "
-                  "machines.".format(args.host), file=sys.stderr)
-        print("Serving the {} model (epoch {}, {}) at http://{}:{}/ ; "
-              "Ctrl-C stops".format(
-                  vae.model, vae.epoch, vae.checkpoint,
-                  "127.0.0.1" if host in ("0.0.0.0", "") else host, port),
-              flush=True)
-        server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
-        print("Stopped.", flush=True)
-    finally:
-        server.server_close()
-        explorer.close()
+    serve(server, explorer, args.host)
     return 0
 
 

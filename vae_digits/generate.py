@@ -12,15 +12,16 @@ after training (--mode samples):
   rows of one z from the prior decoded with each of --labels.
 Other modes: reconstruct (reconstructions.png), latent (latent.png,
 latent.csv), manifold (manifold.png, latent_and_manifold.png) and
-interpolate (interpolation.png); see latent_space.py.
+interpolate (interpolation.png); see pictures/.
 """
 import os
-import sys
 
-from vae_digits import arguments, cli, config, data, models, trained
-from vae_digits.errors import UserError
-
-MODES = ("samples", "reconstruct", "latent", "manifold", "interpolate")
+from vae_digits import cli
+from vae_digits.core import arguments, config
+from vae_digits.core.errors import UserError
+from vae_digits.core.files import check_directory
+from vae_digits.pictures.modes import MODES, check_mode, draw
+from vae_digits.trained import load
 
 
 def parse_args(argv=None):
@@ -44,22 +45,21 @@ def parse_args(argv=None):
                         default=None,
                         help="added to the encoder's log-std before "
                              "sampling z for the chosen digits (default: "
-                             "{}; not used by the conditional model)".format(
-                                 config.STD_NOISE))
+                             f"{config.STD_NOISE}; not used by the conditional model)")
     parser.add_argument("--n-samples", type=arguments.positive_int,
                         default=None,
-                        help="images drawn per chosen digit (default: {}), "
+                        help=f"images drawn per chosen digit (default: {config.N_SAMPLES}), "
                              "or rows of conditioned_samples.png for the "
-                             "conditional model (default: {})".format(
-                                 config.N_SAMPLES, config.CONDITIONED_ROWS))
+                             f"conditional model (default: {config.CONDITIONED_ROWS})")
     parser.add_argument("--digits", type=arguments.non_negative_int, nargs="*",
                         default=None,
                         help="test-set indices of the images to vary, "
                              "reconstruct or interpolate (in pairs); the "
                              "i-th is written to i.png (none: only random "
-                             "samples) (default: {} for MNIST, the first "
-                             "image of each class otherwise)".format(
-                                 ", ".join(map(str, config.DIGITS))))
+                             "samples) (default: "
+                             f"{', '.join(map(str, config.DIGITS))} for "
+                             "MNIST, the first image of each class "
+                             "otherwise)")
     parser.add_argument("--labels", type=arguments.digit_label, nargs="+",
                         default=None,
                         help="conditional model: the digits to draw, one "
@@ -77,98 +77,19 @@ def parse_args(argv=None):
     return parser.parse_args(argv)
 
 
-def check_mode(args, model_config):
-    """UserError for a mode the model cannot draw."""
-    model = models.get(model_config["model"])
-    if args.mode in ("reconstruct", "interpolate") and args.digits == []:
-        raise UserError("--mode {} needs test digits to {}; pass --digits "
-                        "with their indices.".format(args.mode, args.mode))
-    if args.mode == "interpolate" and args.digits is not None and \
-            len(args.digits) % 2:
-        raise UserError("--mode interpolate takes --digits in pairs (from, "
-                        "to), got {} indices; pass an even number.".format(
-                            len(args.digits)))
-    if args.mode == "manifold" and model.USES_LABELS:
-        raise UserError("--mode manifold draws the decoder over a 2-D plane "
-                        "of z, but the {} model's decoder also reads the "
-                        "digit, so it has no such plane; use --mode latent."
-                        .format(model.NAME))
-    if args.mode == "manifold" and model_config["z_dim"] != 2:
-        raise UserError("--mode manifold needs a 2-D latent space, but {} "
-                        "holds the {} model with z_dim {}; train one with "
-                        "--z-dim 2, or use --mode latent.".format(
-                            args.checkpoint or args.checkpoint_dir,
-                            model.NAME, model_config["z_dim"]))
-    if args.labels and not model.USES_LABELS:
-        raise UserError("--labels draws chosen digits with the conditional "
-                        "model, but {} holds the {} model; pass a "
-                        "conditional model's --checkpoint-dir.".format(
-                            args.checkpoint or args.checkpoint_dir,
-                            model.NAME))
-    if model.USES_LABELS and args.std_noise is not None:
-        print("note: --std-noise is not used by the {} model.".format(
-            model.NAME), file=sys.stderr)
-
-
 def _main(argv):
     args = parse_args(argv)
-    cli.check_directory("--result-dir", args.result_dir)
+    check_directory("--result-dir", args.result_dir)
     path, model_config, dataset, data_path = cli.model_and_data(args)
     check_mode(args, model_config)
     # TensorFlow is imported once the flags have been checked.
-    with trained.load(path, seed=args.seed) as vae:
+    with load(path, seed=args.seed) as vae:
         paths, skipped = draw(args, vae, dataset, data_path)
-    print("Wrote {} from {} to {}".format(
-        ", ".join(os.path.basename(path) for path in paths),
-        vae.checkpoint, args.result_dir))
+    names = ", ".join(os.path.basename(path) for path in paths)
+    print(f"Wrote {names} from {vae.checkpoint} to {args.result_dir}")
     if skipped:
         raise UserError(skipped)
     return 0
-
-
-def draw(args, vae, dataset, data_path):
-    """Write the pictures of --mode; returns (paths, why the pictures of
-    test images were not drawn, or None)."""
-    from vae_digits import latent_space, sampling
-    std_noise = config.STD_NOISE if args.std_noise is None \
-        else args.std_noise
-    if args.mode == "samples" and (vae.has_labels or args.digits == []):
-        cli.check_writable_directory("--result-dir", args.result_dir)
-        return sampling.write_defaults(vae, [], args.n_samples, std_noise,
-                                       args.result_dir, args.seed,
-                                       args.labels), None
-    try:
-        x_test, t_test = data.load_test_set(dataset, data_path,
-                                            vae.binarized, args.seed)
-    except UserError as e:
-        if args.mode != "samples":
-            raise
-        cli.check_writable_directory("--result-dir", args.result_dir)
-        return sampling.write_random_samples(
-            vae, args.result_dir, seed=args.seed), (
-            "wrote only {} ({} needs no data); the variations of test "
-            "images need them: {}".format(config.RANDOM_SAMPLES_NAME,
-                                          config.RANDOM_SAMPLES_NAME,
-                                          str(e)))
-    cli.check_writable_directory("--result-dir", args.result_dir)
-    if args.mode == "latent":
-        return latent_space.write_latent(vae, x_test, t_test,
-                                         args.result_dir), None
-    if args.mode == "manifold":
-        return latent_space.write_manifold(
-            vae, x_test, t_test, args.grid_size, args.grid_range,
-            args.result_dir), None
-    digits = data.select_digits(x_test, data.default_digits(
-        dataset, t_test) if args.digits is None else args.digits)
-    if args.mode == "reconstruct":
-        return sampling.write_reconstructions(vae, digits,
-                                              args.result_dir), None
-    if args.mode == "interpolate":
-        return latent_space.write_interpolation(vae, digits, args.steps,
-                                                args.result_dir), None
-    return sampling.write_defaults(vae, digits, args.n_samples or
-                                   config.N_SAMPLES, std_noise,
-                                   args.result_dir, args.seed), None
 
 
 def main(argv=None):

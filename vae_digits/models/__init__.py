@@ -1,33 +1,70 @@
-"""The models of the package, one module each, found by name.
+"""The models and their graphs: one class per model, one file each.
 
-A model module holds its ZhuSuan builders, its objective and its
-defaults, and tells the shared code what it needs:
-- NAME, SUMMARY, DIRECTORY (under checkpoints/ and results/);
-- DEFAULTS: epochs, batch_size, learning_rate and its hyperparameters;
-- HYPERPARAMETERS: arguments.Flag of each hyperparameter, recorded with its
-  checkpoints in model_config.json;
-- BINARIZED: whether test images are binarised once (as the blog) or
-  stay grey levels; TRAIN_SHARE: the leading share of the training
-  images it trains on; USES_LABELS: whether training feeds the labels;
-- TRAIN_METRICS and TEST_METRICS: names of its figures (metrics.LABELS);
-  WHOLE_SET_TRAIN_METRICS: whether the train figures of an epoch are
-  measured over the whole training set after it, as the conditioning
-  post does, rather than averaged over its steps; LOSS_CURVES: the
-  figures drawn in losses.png after every epoch (none: no losses.png);
-- EPOCH_PICTURES: the pictures drawn after every epoch (epochs.py);
-- build(hparams, learning_rate=None, batch_size=...): a graph.ModelGraph.
-Adding a model means adding its module to MODELS.
+Layer 3: imports `core` and `zhusuan`.
+- base: the contract (`Model`, `Hyperparameter`) with the usual values;
+- mlp (the blog's, the default), conv, conditional: the three models;
+- graph: `ModelGraph`, the named tensors the shared code runs, and parts
+  the models share; layers: tf.layers' dense and convolutions.
+
+`get(name)` finds a model by name, or by the dotted path of an importable
+module outside the package that defines one the same way (docs:
+adding-a-model.md).
 """
-from vae_digits.errors import UserError
-from vae_digits.models import conditional, conv, mlp
+import importlib
 
-MODELS = {module.NAME: module for module in (mlp, conv, conditional)}
-DEFAULT = mlp.NAME
+from vae_digits.core.errors import UserError
+from vae_digits.models.base import Hyperparameter, Model
+from vae_digits.models.conditional import ConditionalVAE
+from vae_digits.models.conv import ConvVAE
+from vae_digits.models.mlp import MlpVAE
+
+__all__ = ["MODELS", "DEFAULT", "get", "Model", "Hyperparameter"]
+
+MODELS = {model.name: model for model in (MlpVAE(), ConvVAE(),
+                                          ConditionalVAE())}
+DEFAULT = MlpVAE.name
+_OUTSIDE = {}  # models found outside the package, by module path
 
 
-def get(name):
-    """The model module called `name`; a UserError naming the others."""
-    if name not in MODELS:
-        raise UserError("unknown model {!r}; choose one of {}.".format(
-            name, ", ".join(sorted(MODELS))))
-    return MODELS[name]
+def get(name: str) -> Model:
+    """The model called `name`: a built-in one, or the one defined in the
+    importable module `name`. A UserError says what is wrong."""
+    if name in MODELS:
+        return MODELS[name]
+    if name not in _OUTSIDE:
+        _OUTSIDE[name] = _import_model(name)
+    return _OUTSIDE[name]
+
+
+def _import_model(name):
+    """The Model subclass defined in the module `name`, made once."""
+    choices = ", ".join(sorted(MODELS))
+    if not isinstance(name, str) or not all(
+            part.isidentifier() for part in name.split(".")):
+        raise UserError(f"unknown model {name!r}; choose one of {choices}, "
+                        "or the module path of a model of your own.")
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name is None or not (name + ".").startswith(e.name + "."):
+            raise UserError(f"model module {name} cannot import {e.name}: "
+                            f"{e}; install what it needs.") from None
+        raise UserError(f"unknown model {name!r}; choose one of {choices}, "
+                        f"or put {name.replace('.', '/')}.py on the "
+                        "PYTHONPATH.") from None
+    except Exception as e:  # noqa: BLE001 (the user's module: say why)
+        raise UserError(f"model module {name} failed to import "
+                        f"({type(e).__name__}: {e}); fix it.") from None
+    found = [value for value in vars(module).values()
+             if isinstance(value, type) and issubclass(value, Model)
+             and value.__module__ == module.__name__]
+    if len(found) != 1:
+        raise UserError(f"module {name} defines {len(found)} subclasses of "
+                        "vae_digits.models.Model; a model module defines "
+                        "exactly one.")
+    model = found[0]()
+    if model.name != name:
+        raise UserError(f"module {name} defines the model {model.name!r}; "
+                        f"set name = {name!r} in it (a model outside the "
+                        "package is named by its module path).")
+    return model

@@ -14,17 +14,18 @@ of the classifier's output draws that digit.
 """
 import argparse
 
-from vae_digits import config
 from vae_digits import zhusuan as zs
-from vae_digits.arguments import (Flag, non_negative_float, positive_float,
-                            positive_int)
-from vae_digits.compat import tf
-from vae_digits.graph import ModelGraph, adam_step, gaussian_kl
-from vae_digits.layers import dense
+from vae_digits.core import config
+from vae_digits.core.arguments import (
+    non_negative_float,
+    positive_float,
+    positive_int,
+)
+from vae_digits.core.compat import tf
+from vae_digits.models.base import Hyperparameter, Model
+from vae_digits.models.graph import ModelGraph, adam_step, gaussian_kl
+from vae_digits.models.layers import dense
 
-NAME = "conditional"
-SUMMARY = "the digit-conditioned VAE of the conditioning post"
-DIRECTORY = "conditional_vae"
 ACTIVATIONS = ("sigmoid", "relu", "tanh")  # functions of tf.nn
 
 
@@ -34,42 +35,16 @@ def hidden_layers(text):
              str(text).strip("[]() ").replace(" ", "").split(",") if part]
     if not units:
         raise argparse.ArgumentTypeError(
-            "must be comma-separated positive integers, got {!r}".format(
-                text))
+            f"must be comma-separated positive integers, got {text!r}")
     return units
 
 
 def activation(text):
+    """The name of a hidden layers' activation, one of ACTIVATIONS."""
     if text not in ACTIVATIONS:
-        raise argparse.ArgumentTypeError("must be one of {}, got {!r}".format(
-            ", ".join(ACTIVATIONS), text))
+        raise argparse.ArgumentTypeError(
+            f"must be one of {', '.join(ACTIVATIONS)}, got {text!r}")
     return text
-
-
-DEFAULTS = dict(epochs=20, batch_size=100, learning_rate=0.001, z_dim=10,
-                hidden_layers=[128], activation="sigmoid", decoder_std=0.5,
-                digit_classification_weight=10.)
-HYPERPARAMETERS = (
-    Flag("z_dim", positive_int, "dimensions of the latent code z, besides "
-         "the 10 of the digit"),
-    Flag("hidden_layers", hidden_layers, "units of the hidden layers of "
-         "each sub-network, comma-separated",
-         show=lambda units: ",".join(map(str, units))),
-    Flag("activation", activation, "activation of the hidden layers: "
-         + ", ".join(ACTIVATIONS)),
-    Flag("decoder_std", positive_float, "standard deviation of p(x | z)"),
-    Flag("digit_classification_weight", non_negative_float,
-         "weight of the digit classifier's loss"))
-BINARIZED = False
-TRAIN_SHARE = 11 / 12  # the post's 55,000 of MNIST's 60,000
-USES_LABELS = True
-# As the post, the train figures of an epoch are measured on the whole
-# training set once it ends, and its two losses drawn in losses.png.
-WHOLE_SET_TRAIN_METRICS = True
-TRAIN_METRICS = ("loss", "vae_loss", "classifier_loss", "classifier_accuracy")
-TEST_METRICS = TRAIN_METRICS
-LOSS_CURVES = ("vae_loss", "classifier_loss")
-EPOCH_PICTURES = ("conditioned",)
 
 
 def _mlp(h, layers, activation_name):
@@ -146,29 +121,64 @@ def _decode(codes, hparams, n):
     return model.observe(z=codes[:, :z_dim])["x_mean"]
 
 
-def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
-    """The graph of the model described by `hparams` (see graph.py)."""
-    parts = {}
-    if learning_rate is not None:
-        train_x = tf.placeholder(tf.float32, [batch_size, config.X_DIM],
-                                 name="train_x")
-        train_labels = tf.placeholder(tf.int32, [batch_size],
-                                      name="train_labels")
-        loss = objective(train_x, train_labels, hparams)[0]["loss"]
-        parts = dict(train_x=train_x, train_labels=train_labels,
-                     train_metrics={"loss": loss},
-                     infer_op=adam_step(loss, learning_rate))
+class ConditionalVAE(Model):
+    """The conditioning post's model."""
 
-    x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
-    labels_input = tf.placeholder_with_default(
-        tf.zeros_like(tf.shape(x_input)[:1]), [None], name="labels")
-    losses, z, digit_prob = objective(x_input, labels_input, hparams)
-    codes = tf.concat([z.mean, digit_prob], axis=1)
-    code_input = tf.placeholder(
-        tf.float32, [None, hparams["z_dim"] + config.N_CLASSES], name="code")
-    return ModelGraph(
-        x_input=x_input, labels_input=labels_input, test_metrics=losses,
-        latent_means=z.mean, latent_stds=z.std, codes=codes,
-        code_input=code_input,
-        decoded=_decode(code_input, hparams, tf.shape(code_input)[0]),
-        **parts)
+    name = "conditional"
+    summary = "the digit-conditioned VAE of the conditioning post"
+    epochs, batch_size, learning_rate = 20, 100, 0.001
+    hyperparameters = (
+        Hyperparameter("z_dim", positive_int, 10, "dimensions of the latent "
+                       "code z, besides the 10 of the digit"),
+        Hyperparameter("hidden_layers", hidden_layers, [128], "units of the "
+                       "hidden layers of each sub-network, comma-separated",
+                       show=lambda units: ",".join(map(str, units))),
+        Hyperparameter("activation", activation, "sigmoid", "activation of "
+                       "the hidden layers: " + ", ".join(ACTIVATIONS)),
+        Hyperparameter("decoder_std", positive_float, 0.5,
+                       "standard deviation of p(x | z)"),
+        Hyperparameter("digit_classification_weight", non_negative_float,
+                       10., "weight of the digit classifier's loss"))
+    train_share = 11 / 12  # the post's 55,000 of MNIST's 60,000
+    uses_labels = True
+    # As the post, the train figures of an epoch are measured on the whole
+    # training set once it ends, and its two losses drawn in losses.png.
+    whole_set_train_metrics = True
+    train_metrics = test_metrics = ("loss", "vae_loss", "classifier_loss",
+                                    "classifier_accuracy")
+    loss_curves = ("vae_loss", "classifier_loss")
+    epoch_pictures = ("conditioned",)
+
+    def build(self, hparams, learning_rate=None, batch_size=None):
+        """The graph of the model described by `hparams` (see graph.py)."""
+        parts = {}
+        if learning_rate is not None:
+            parts = _training_parts(hparams, learning_rate,
+                                    batch_size or self.batch_size)
+        x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
+        labels_input = tf.placeholder_with_default(
+            tf.zeros_like(tf.shape(x_input)[:1]), [None], name="labels")
+        losses, z, digit_prob = objective(x_input, labels_input, hparams)
+        codes = tf.concat([z.mean, digit_prob], axis=1)
+        code_input = tf.placeholder(
+            tf.float32, [None, hparams["z_dim"] + config.N_CLASSES],
+            name="code")
+        return ModelGraph(
+            x_input=x_input, labels_input=labels_input, test_metrics=losses,
+            latent_means=z.mean, latent_stds=z.std, codes=codes,
+            code_input=code_input,
+            decoded=_decode(code_input, hparams, tf.shape(code_input)[0]),
+            **parts)
+
+
+def _training_parts(hparams, learning_rate, batch_size):
+    """The training step's parts of the graph, for batches of
+    `batch_size` images and their digits."""
+    train_x = tf.placeholder(tf.float32, [batch_size, config.X_DIM],
+                             name="train_x")
+    train_labels = tf.placeholder(tf.int32, [batch_size],
+                                  name="train_labels")
+    loss = objective(train_x, train_labels, hparams)[0]["loss"]
+    return dict(train_x=train_x, train_labels=train_labels,
+                train_metrics={"loss": loss},
+                infer_op=adam_step(loss, learning_rate))

@@ -12,32 +12,19 @@ levels, whose log-likelihood is minus the post's binary cross-entropy.
 The objective is that cross-entropy plus `kl_weight` times the analytic
 KL divergence of q(z | x) from N(0, I), averaged over the batch.
 """
-from vae_digits import config
 from vae_digits import zhusuan as zs
-from vae_digits.arguments import Flag, non_negative_float, positive_int
-from vae_digits.compat import tf
-from vae_digits.graph import (ModelGraph, adam_step, gaussian_kl,
-                              importance_sampling, sampler_parts)
-from vae_digits.layers import conv2d, conv2d_transpose, dense, flatten
-
-NAME = "conv"
-SUMMARY = "the convolutional VAE of the latent-space post"
-DIRECTORY = "conv_vae"
-DEFAULTS = dict(epochs=20, batch_size=128, learning_rate=0.0005, z_dim=2,
-                kl_weight=1.)
-HYPERPARAMETERS = (
-    Flag("z_dim", positive_int, "dimensions of the latent code z (the "
-         "post's latent-space figures use 2, its reconstructions 5)"),
-    Flag("kl_weight", non_negative_float, "weight of the KL term in the "
-         "objective (0 redraws the post's latent space without it)"))
-BINARIZED = False
-TRAIN_SHARE = 1.
-USES_LABELS = False
-TRAIN_METRICS = ("loss",)
-WHOLE_SET_TRAIN_METRICS = False
-TEST_METRICS = ("loss", "log_likelihood")
-LOSS_CURVES = ()
-EPOCH_PICTURES = ("latent", "reconstructions")
+from vae_digits.core import config
+from vae_digits.core.arguments import non_negative_float, positive_int
+from vae_digits.core.compat import tf
+from vae_digits.models.base import Hyperparameter, Model
+from vae_digits.models.graph import (
+    ModelGraph,
+    adam_step,
+    gaussian_kl,
+    importance_sampling,
+    sampler_parts,
+)
+from vae_digits.models.layers import conv2d, conv2d_transpose, dense, flatten
 
 FILTERS, KERNEL_SIZE, DECODER_INPUTS = 64, 4, 49
 _SIDE = config.IMAGE_SHAPE[0]
@@ -97,31 +84,50 @@ def objective(x, z_dim, kl_weight, n):
                 **parts), variational
 
 
-def build(hparams, learning_rate=None, batch_size=DEFAULTS["batch_size"]):
-    """The graph of the model described by `hparams` (see graph.py)."""
-    z_dim, kl_weight = hparams["z_dim"], hparams["kl_weight"]
-    parts = {}
-    if learning_rate is not None:
-        train_x = tf.placeholder(tf.float32, [batch_size, config.X_DIM],
-                                 name="train_x")
-        losses = objective(train_x, z_dim, kl_weight, batch_size)[0]
-        parts = dict(train_x=train_x, train_metrics=losses,
-                     infer_op=adam_step(losses["loss"], learning_rate))
+class ConvVAE(Model):
+    """The latent-space post's model."""
 
-    x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
-    n = tf.placeholder_with_default(tf.shape(x_input)[0], shape=[],
-                                    name="n")
-    n_particles = tf.placeholder_with_default(1, shape=[],
-                                              name="n_particles")
-    std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
-    losses = objective(x_input, z_dim, kl_weight, tf.shape(x_input)[0])[0]
-    model = build_gen(z_dim, n, n_particles)
-    variational = build_q_net(x_input, z_dim, n_particles,
-                              std_noise).observe()
-    proposal, log_weights_logsumexp = importance_sampling(
-        model, {"x": x_input}, variational)
-    return ModelGraph(
-        x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
-        test_metrics=losses, proposal=proposal,
-        log_weights_logsumexp=log_weights_logsumexp,
-        **sampler_parts(model, variational, z_dim), **parts)
+    name = "conv"
+    summary = "the convolutional VAE of the latent-space post"
+    epochs, batch_size, learning_rate = 20, 128, 0.0005
+    hyperparameters = (
+        Hyperparameter("z_dim", positive_int, 2, "dimensions of the latent "
+                       "code z (the post's latent-space figures use 2, its "
+                       "reconstructions 5)"),
+        Hyperparameter("kl_weight", non_negative_float, 1., "weight of the "
+                       "KL term in the objective (0 redraws the post's "
+                       "latent space without it)"))
+    test_metrics = ("loss", "log_likelihood")
+    epoch_pictures = ("latent", "reconstructions")
+
+    def build(self, hparams, learning_rate=None, batch_size=None):
+        """The graph of the model described by `hparams` (see graph.py)."""
+        z_dim, kl_weight = hparams["z_dim"], hparams["kl_weight"]
+        parts = {}
+        if learning_rate is not None:
+            batch_size = batch_size or self.batch_size
+            train_x = tf.placeholder(tf.float32, [batch_size, config.X_DIM],
+                                     name="train_x")
+            losses = objective(train_x, z_dim, kl_weight, batch_size)[0]
+            parts = dict(train_x=train_x, train_metrics=losses,
+                         infer_op=adam_step(losses["loss"], learning_rate))
+
+        x_input = tf.placeholder(tf.float32, [None, config.X_DIM], name="x")
+        n = tf.placeholder_with_default(tf.shape(x_input)[0], shape=[],
+                                        name="n")
+        n_particles = tf.placeholder_with_default(1, shape=[],
+                                                  name="n_particles")
+        std_noise = tf.placeholder_with_default(0., shape=[],
+                                                name="std_noise")
+        losses = objective(x_input, z_dim, kl_weight,
+                           tf.shape(x_input)[0])[0]
+        model = build_gen(z_dim, n, n_particles)
+        variational = build_q_net(x_input, z_dim, n_particles,
+                                  std_noise).observe()
+        proposal, log_weights_logsumexp = importance_sampling(
+            model, {"x": x_input}, variational)
+        return ModelGraph(
+            x_input=x_input, n=n, n_particles=n_particles,
+            std_noise=std_noise, test_metrics=losses, proposal=proposal,
+            log_weights_logsumexp=log_weights_logsumexp,
+            **sampler_parts(model, variational, z_dim), **parts)

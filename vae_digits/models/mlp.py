@@ -2,31 +2,50 @@
 
 z ~ N(0, I) in 40 dimensions, 2x500 ReLU nets, Bernoulli pixels; trained
 by SGVB on the ELBO of digits binarised afresh every batch, tested on
-digits binarised once. The two builders are the blog's, in model.py.
+digits binarised once. The two builders are the blog's, verbatim but for
+`dense` standing in for `tf.layers.dense` (see layers.py).
 """
-from vae_digits import config
 from vae_digits import zhusuan as zs
-from vae_digits.arguments import Flag, positive_int
-from vae_digits.compat import tf
-from vae_digits.graph import (ModelGraph, adam_step, elbo_parts,
-                              importance_sampling, sampler_parts)
-from vae_digits.model import build_gen, build_q_net
+from vae_digits.core import config
+from vae_digits.core.arguments import positive_int
+from vae_digits.core.compat import tf
+from vae_digits.core.config import HIDDEN_UNITS
+from vae_digits.models.base import Hyperparameter, Model
+from vae_digits.models.graph import (
+    ModelGraph,
+    adam_step,
+    elbo_parts,
+    importance_sampling,
+    sampler_parts,
+)
+from vae_digits.models.layers import dense
 
-NAME = "mlp"
-SUMMARY = "the blog's VAE: 2x500 ReLU nets, Bernoulli pixels (the default)"
-DIRECTORY = "vae_digits"
-DEFAULTS = dict(epochs=config.EPOCHS, batch_size=config.BATCH_SIZE,
-                learning_rate=config.LEARNING_RATE, z_dim=config.Z_DIM)
-HYPERPARAMETERS = (Flag("z_dim", positive_int,
-                        "dimensions of the latent code z"),)
-BINARIZED = True  # the test digits are binarised once, as in the blog
-TRAIN_SHARE = 1.  # train + valid: all 60,000 digits
-USES_LABELS = False
-TRAIN_METRICS = ("lower_bound",)
-WHOLE_SET_TRAIN_METRICS = False
-TEST_METRICS = ("lower_bound", "log_likelihood")
-LOSS_CURVES = ()
-EPOCH_PICTURES = ()  # the blog writes none; --epoch-pictures adds them
+
+# build the decoder: z ~ N(0, I), x ~ Bernoulli(sigmoid(f_NN(z)))
+@zs.meta_bayesian_net(scope="gen", reuse_variables=True)
+def build_gen(x_dim, z_dim, n, n_particles=1):
+    bn = zs.BayesianNet()
+    z_mean = tf.zeros([n, z_dim])
+    z = bn.normal("z", z_mean, std=1., group_ndims=1, n_samples=n_particles)
+    h = dense(z, HIDDEN_UNITS, activation=tf.nn.relu)
+    h = dense(h, HIDDEN_UNITS, activation=tf.nn.relu)
+    x_logits = dense(h, x_dim)
+    bn.deterministic("x_mean", tf.sigmoid(x_logits))
+    bn.bernoulli("x", x_logits, group_ndims=1)
+    return bn
+
+
+# build the encoder: q(z | x) = N(z_mean(x), exp(z_logstd(x) + std_noise)^2)
+@zs.meta_bayesian_net(scope="q_net", reuse_variables=True)
+def build_q_net(x, z_dim, n_z_per_x, std_noise=0):
+    bn = zs.BayesianNet()
+    h = dense(tf.cast(x, tf.float32), HIDDEN_UNITS, activation=tf.nn.relu)
+    h = dense(h, HIDDEN_UNITS, activation=tf.nn.relu)
+    z_mean = dense(h, z_dim)
+    z_logstd = dense(h, z_dim) + std_noise
+    bn.normal("z", z_mean, logstd=z_logstd, group_ndims=1,
+              n_samples=n_z_per_x)
+    return bn
 
 
 def dynamic_binarization(x_input):
@@ -39,8 +58,8 @@ def build_training_step(x_dim, z_dim, batch_size, learning_rate):
     """The blog's training step for batches of exactly `batch_size` digits,
     a second instance of the nets on the same variables: with every shape
     known when the graph is built, the graph optimizer folds away the
-    shape arithmetic of each step. Returns (x, {lower_bound,
-    reconstruction, kl}, Adam step)."""
+    shape arithmetic of each step. Returns the ModelGraph parts train_x,
+    train_metrics ({lower_bound, reconstruction, kl}) and infer_op."""
     x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
                              name="train_x")
     x = dynamic_binarization(x_input)
@@ -56,7 +75,8 @@ def build_training_step(x_dim, z_dim, batch_size, learning_rate):
     kl = elbo_parts(model, {"x": x}, variational)["kl"]
     metrics = {"lower_bound": lower_bound, "reconstruction": -lower_bound - kl,
                "kl": kl}
-    return x_input, metrics, adam_step(cost, learning_rate)
+    return dict(train_x=x_input, train_metrics=metrics,
+                infer_op=adam_step(cost, learning_rate))
 
 
 def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
@@ -81,28 +101,37 @@ def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
 
     lower_bound = tf.reduce_mean(zs.variational.elbo(
         model, {"x": x}, variational=variational, axis=0))
-    train_x = infer_op = None
-    train_metrics = {}
-    if learning_rate is not None:
-        train_x, train_metrics, infer_op = build_training_step(
-            x_dim, z_dim, batch_size, learning_rate)
+    training = {} if learning_rate is None else build_training_step(
+        x_dim, z_dim, batch_size, learning_rate)
     proposal, log_weights_logsumexp = importance_sampling(
         model, {"x": x}, variational)
     test_metrics = {"lower_bound": lower_bound}
     test_metrics.update(elbo_parts(model, {"x": x}, variational))
 
     graph = ModelGraph(
-        train_x=train_x, infer_op=infer_op, train_metrics=train_metrics,
         x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
         test_metrics=test_metrics, proposal=proposal,
         log_weights_logsumexp=log_weights_logsumexp,
-        **sampler_parts(model, variational, z_dim))
+        **sampler_parts(model, variational, z_dim), **training)
     graph.lower_bound = lower_bound
-    graph.train_lower_bound = train_metrics.get("lower_bound")
+    graph.train_lower_bound = training.get("train_metrics", {}).get(
+        "lower_bound")
     return graph
 
 
-def build(hparams, learning_rate=None, batch_size=config.BATCH_SIZE):
-    """The graph of the model described by `hparams` (model_config)."""
-    return build_graph(hparams["x_dim"], hparams["z_dim"],
-                       learning_rate=learning_rate, batch_size=batch_size)
+class MlpVAE(Model):
+    """The blog's model."""
+
+    name = "mlp"
+    summary = "the blog's VAE: 2x500 ReLU nets, Bernoulli pixels (the default)"
+    directory_name = "vae_digits"
+    hyperparameters = (Hyperparameter("z_dim", positive_int, config.Z_DIM,
+                                      "dimensions of the latent code z"),)
+    binarized = True  # the test digits are binarised once, as in the blog
+    train_metrics = ("lower_bound",)
+    test_metrics = ("lower_bound", "log_likelihood")
+
+    def build(self, hparams, learning_rate=None, batch_size=None):
+        return build_graph(hparams["x_dim"], hparams["z_dim"],
+                           learning_rate=learning_rate,
+                           batch_size=batch_size or self.batch_size)

@@ -7,7 +7,7 @@ dimension of size `n_samples` unless it is None.
 """
 import numpy as np
 
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 
 __all__ = ["Distribution", "Normal", "Bernoulli"]
 
@@ -18,7 +18,7 @@ def _check_group_ndims(group_ndims):
     if isinstance(group_ndims, bool) or not isinstance(group_ndims, int) \
             or group_ndims < 0:
         raise ValueError("group_ndims must be a non-negative int, got "
-                         "{!r}.".format(group_ndims))
+                         f"{group_ndims!r}.")
     return group_ndims
 
 
@@ -28,11 +28,11 @@ def _check_n_samples(n_samples):
     if isinstance(n_samples, bool) or \
             not isinstance(n_samples, (int, np.integer)) or n_samples < 1:
         raise ValueError("n_samples must be None, a positive int or a scalar "
-                         "int32 tensor, got {!r}.".format(n_samples))
+                         f"int32 tensor, got {n_samples!r}.")
     return int(n_samples)
 
 
-class Distribution(object):
+class Distribution:
     """Base class: batch shape, sampling with n_samples, grouped log_prob."""
 
     def __init__(self, dtype, param_dtype, is_reparameterized, group_ndims):
@@ -84,7 +84,7 @@ class Normal(Distribution):
         else:
             self.std = tf.convert_to_tensor(std, dtype=dtype)
             self.logstd = tf.log(self.std)
-        super(Normal, self).__init__(dtype, dtype, is_reparameterized,
+        super().__init__(dtype, dtype, is_reparameterized,
                                      group_ndims)
 
     def batch_shape(self):
@@ -111,7 +111,7 @@ class Bernoulli(Distribution):
         self.logits = tf.convert_to_tensor(logits)
         if not self.logits.dtype.is_floating:
             self.logits = tf.cast(self.logits, tf.float32)
-        super(Bernoulli, self).__init__(dtype, self.logits.dtype, False,
+        super().__init__(dtype, self.logits.dtype, False,
                                         group_ndims)
 
     def batch_shape(self):

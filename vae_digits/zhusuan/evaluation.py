@@ -1,5 +1,5 @@
 """Importance-sampling estimate of the log marginal likelihood log p(x)."""
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 from vae_digits.zhusuan.variational import log_importance_weights
 
 __all__ = ["is_loglikelihood"]

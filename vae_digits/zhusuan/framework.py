@@ -12,7 +12,7 @@ import threading
 import weakref
 from collections import OrderedDict
 
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 from vae_digits.zhusuan.distributions import Bernoulli, Normal
 from vae_digits.zhusuan.tensor_like import TensorLike
 
@@ -67,7 +67,7 @@ class StochasticTensor(TensorLike):
         return self._log_prob
 
 
-class BayesianNet(object):
+class BayesianNet:
     """A directed graphical model built node by node."""
 
     def __init__(self, observed=None):
@@ -111,8 +111,8 @@ class BayesianNet(object):
 
     def __getitem__(self, name):
         if name not in self._nodes:
-            raise KeyError("No node named {!r} in this BayesianNet; it has "
-                           "{}.".format(name, list(self._nodes)))
+            raise KeyError(f"No node named {name!r} in this BayesianNet; it has "
+                           f"{list(self._nodes)}.")
         return self._nodes[name]
 
     def get(self, names):
@@ -143,14 +143,14 @@ class BayesianNet(object):
     def _stochastic_node(self, name):
         node = self[name]
         if not isinstance(node, StochasticTensor):
-            raise ValueError("Node {!r} is deterministic; it has no "
-                             "log_prob.".format(name))
+            raise ValueError(f"Node {name!r} is deterministic; it has no "
+                             "log_prob.")
         return node
 
     def _check_new_name(self, name):
         if name in self._nodes:
             raise ValueError("This BayesianNet already has a node named "
-                             "{!r}.".format(name))
+                             f"{name!r}.")
 
 
 def reuse_variables(scope):
@@ -190,7 +190,7 @@ def _shared_in_scope(f, scope):
     return _shared_builders[key]
 
 
-class MetaBayesianNet(object):
+class MetaBayesianNet:
     """A builder with its arguments; `observe()` makes BayesianNets."""
 
     def __init__(self, f, args=(), kwargs=None, scope=None,
@@ -216,7 +216,7 @@ class MetaBayesianNet(object):
             _pending_observations.value = previous
         if not isinstance(bn, BayesianNet):
             raise TypeError("A meta_bayesian_net builder must return a "
-                            "BayesianNet, got {!r}.".format(type(bn)))
+                            f"BayesianNet, got {type(bn)!r}.")
         return bn
 
 

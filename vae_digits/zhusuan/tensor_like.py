@@ -4,7 +4,7 @@ A subclass defines `.tensor`; this base makes it usable wherever
 TensorFlow expects a tensor: in tf ops (through a registered conversion),
 in arithmetic and indexing (forwarded operators) and in `sess.run`.
 """
-from vae_digits.compat import tf, when_imported
+from vae_digits.core.compat import tf, when_imported
 
 _FORWARDED_OPERATORS = (
     "__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__",
@@ -16,7 +16,7 @@ _FORWARDED_OPERATORS = (
 )
 
 
-class TensorLike(object):
+class TensorLike:
     """Base class of objects whose value is `self.tensor`."""
 
     # Makes numpy defer to us in `ndarray + tensor_like`.
@@ -48,12 +48,11 @@ class TensorLike(object):
         return self is other
 
     def __iter__(self):
-        raise TypeError("'{}' object is not iterable.".format(
-            type(self).__name__))
+        raise TypeError(f"'{type(self).__name__}' object is not iterable.")
 
     def __bool__(self):
-        raise TypeError("Using a '{}' as a Python bool is not allowed: it "
-                        "is a symbolic tensor.".format(type(self).__name__))
+        raise TypeError(f"Using a '{type(self).__name__}' as a Python bool is not allowed: it "
+                        "is a symbolic tensor.")
 
     __nonzero__ = __bool__
 
@@ -73,8 +72,7 @@ def _to_tensor(value, dtype=None, name=None, as_ref=False):
     tensor = value.tensor
     if dtype is not None and not dtype.is_compatible_with(tensor.dtype):
         raise ValueError("Incompatible type conversion requested to type "
-                         "'{}' for a tensor of type '{}'".format(
-                             dtype.name, tensor.dtype.name))
+                         f"'{dtype.name}' for a tensor of type '{tensor.dtype.name}'")
     return tensor
 
 

@@ -4,7 +4,7 @@
 BayesianNet `q`, observes the model at the data plus those draws and
 gives log p(x, z) - log q(z), averaged over `axis` when given.
 """
-from vae_digits.compat import tf
+from vae_digits.core.compat import tf
 from vae_digits.zhusuan.tensor_like import TensorLike
 
 __all__ = ["elbo", "EvidenceLowerBoundObjective"]
@@ -29,8 +29,7 @@ def log_importance_weights(meta_bn, observed, latent=None, variational=None):
                      for name, pair in latent.items()}
     overlap = set(latent_values) & set(observed)
     if overlap:
-        raise ValueError("Nodes {} are both observed and latent.".format(
-            sorted(overlap)))
+        raise ValueError(f"Nodes {sorted(overlap)} are both observed and latent.")
     joint_observed = dict(observed)
     joint_observed.update(latent_values)
     log_joint = meta_bn.observe(**joint_observed).log_joint()

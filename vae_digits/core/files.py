@@ -1,0 +1,78 @@
+"""Files written whole or not at all, and directories checked before
+work starts.
+
+`atomic_path` writes through a temporary file beside the target, renamed
+over it only when complete, so a crash or an error never leaves a
+half-written checkpoint config, image, log or download behind.
+"""
+import contextlib
+import errno
+import os
+import tempfile
+
+from vae_digits.core.errors import UserError
+
+__all__ = ["atomic_path", "check_directory", "check_writable_directory"]
+
+
+@contextlib.contextmanager
+def atomic_path(destination):
+    """Yield a temporary path in the directory of `destination` (created if
+    needed); when the block ends without error it replaces `destination`,
+    otherwise it is removed."""
+    directory = os.path.dirname(os.path.abspath(destination))
+    os.makedirs(directory, exist_ok=True)
+    fd, partial = tempfile.mkstemp(
+        prefix="." + os.path.basename(destination) + ".", suffix=".part",
+        dir=directory)
+    os.close(fd)
+    # mkstemp makes the file private; give it the mode open() would
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(partial, 0o666 & ~umask)
+    try:
+        yield partial
+        os.replace(partial, destination)
+    finally:
+        if os.path.exists(partial):
+            os.remove(partial)
+
+
+def check_directory(flag, path):
+    """UserError if `path`, given as `flag`, exists and is no directory."""
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError(f"{flag} {path} is a file, not a directory; pass a "
+                        "directory.")
+
+
+def check_writable_directory(flag, path, create=True):
+    """check_directory, then make sure a file can be written in `path`
+    (created here unless `create` is False: training creates its
+    directories only once it holds their locks): better now than after an
+    hour of training."""
+    check_directory(flag, path)
+    try:
+        if create:
+            os.makedirs(path, exist_ok=True)
+            with tempfile.TemporaryFile(dir=path):
+                pass
+        else:
+            _check_creatable(path)
+    except OSError as e:
+        raise UserError(f"cannot write to {flag} {path} "
+                        f"({e.strerror or e}); pass a writable "
+                        "directory.") from None
+
+
+def _check_creatable(path):
+    """OSError unless `path` exists or its nearest existing parent is a
+    directory this process may create entries in."""
+    existing = os.path.abspath(path)
+    while not os.path.exists(existing):
+        existing = os.path.dirname(existing)
+    if not os.path.isdir(existing):
+        raise NotADirectoryError(errno.ENOTDIR, f"{existing} is a file")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        read_only = os.statvfs(existing).f_flag & os.ST_RDONLY
+        raise PermissionError(errno.EACCES, os.strerror(
+            errno.EROFS if read_only else errno.EACCES))

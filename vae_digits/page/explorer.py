@@ -1,0 +1,210 @@
+"""What the explore page asks of a trained model, as JSON-ready answers:
+the model's description, the map of its test images' codes, decodings,
+encodings, the blog's noised variations, test images, and the "human or
+machine?" game. One `Explorer` holds the loaded model (trained.py) and
+the test images; with `follow`, a thread loads each newer complete
+checkpoint of the directory as training saves it.
+
+Every method takes plain JSON values and raises ValueError (or
+TypeError) with one sentence for a request that is not well formed; the
+server (server.py) answers those with a 400.
+"""
+import sys
+import threading
+
+import numpy as np
+
+from vae_digits import data
+from vae_digits.checkpoints.names import epoch_of, latest_checkpoint
+from vae_digits.core import config
+from vae_digits.pictures import figures
+from vae_digits.trained import inputs, load
+
+__all__ = ["Explorer", "MAX_ROWS"]
+
+MAX_ROWS = 1024  # rows of one request
+MAP_POINTS = 10000  # test images on the map
+FOLLOW_SECONDS = 2.
+
+
+class Explorer:
+    """The model at `path` (a checkpoint directory or one checkpoint) and
+    the test images of `dataset` at `data_path` (None: a map without
+    points)."""
+
+    def __init__(self, path, dataset, data_path, seed=0, follow=False):
+        self.path, self.dataset, self.seed = path, dataset, seed
+        self._lock = threading.Lock()
+        self._vae = load(path, seed=seed)
+        self.x_test = self.t_test = None
+        if data_path is not None:
+            self.x_test, self.t_test = data.load_test_set(
+                dataset, data_path, self._vae.binarized, seed)
+            self.x_test = self.x_test[:MAP_POINTS]
+            self.t_test = self.t_test[:MAP_POINTS]
+        self._latent = self._map(self._vae)
+        self._stop = threading.Event()
+        if follow:
+            threading.Thread(target=self._follow, daemon=True).start()
+
+    @property
+    def vae(self):
+        return self._vae
+
+    def close(self):
+        self._stop.set()
+        self._vae.close()
+
+    def _map(self, vae):
+        """The map of the test images: their encoder means projected on the
+        plane (the identity for 2-D codes, else the first two principal
+        components) and the projection itself."""
+        codes = np.zeros((0, vae.z_dim)) if self.x_test is None \
+            else vae.encode(self.x_test)
+        mean, components, axis_names = figures.principal_plane(codes)
+        points = (codes - mean) @ components.T
+        return {"points": np.round(points, 4).tolist(),
+                "labels": [] if self.t_test is None else
+                [int(label) for label in self.t_test],
+                "mean": mean.tolist(), "components": components.tolist(),
+                "axis_names": list(axis_names),
+                "limit": figures.nice_limit(points) if len(points) else 3.}
+
+    def _follow(self):
+        """Load each newer complete checkpoint of the directory."""
+        while not self._stop.wait(FOLLOW_SECONDS):
+            newest = latest_checkpoint(self.path)
+            if newest is None or epoch_of(newest) <= (self._vae.epoch or 0):
+                continue
+            try:
+                vae = load(self.path, seed=self.seed)
+                latent = self._map(vae)
+            except Exception as e:  # noqa: BLE001 (reported, then retried)
+                print(f"warning: could not load {newest}: {e}",
+                      file=sys.stderr, flush=True)
+                continue
+            with self._lock:
+                old, self._vae, self._latent = self._vae, vae, latent
+            print(f"Loaded {vae.checkpoint} (epoch {vae.epoch})",
+                  file=sys.stderr, flush=True)
+            old.close()
+
+    def _call(self, method, *args, **kwargs):
+        """A method of the current model; once more if a newer one
+        replaced (and closed) it between the lookup and the call."""
+        vae = self._vae
+        try:
+            return getattr(vae, method)(*args, **kwargs)
+        except ValueError:
+            if vae is self._vae:
+                raise
+        return getattr(self._vae, method)(*args, **kwargs)
+
+    def model(self):
+        vae = self._vae
+        return {"model": vae.model, "dataset": vae.dataset,
+                "epoch": vae.epoch, "checkpoint": vae.checkpoint,
+                "z_dim": vae.z_dim, "code_dim": vae.code_dim,
+                "class_names": vae.class_names,
+                "has_labels": vae.has_labels,
+                "n_test": 0 if self.x_test is None else len(self.x_test),
+                "digits": [{"index": index, "label": int(self.t_test[index])}
+                           for index in self._default_digits()]}
+
+    def _default_digits(self):
+        if self.t_test is None:
+            return []
+        return [index for index in data.default_digits(self.dataset,
+                                                       self.t_test)
+                if index < len(self.x_test)]
+
+    def latent(self):
+        return dict(self._latent, epoch=self._vae.epoch)
+
+    def decode(self, body):
+        codes = _rows(body, "codes")
+        return {"images": _images_json(self._call("decode", codes))}
+
+    def encode(self, body):
+        images = _rows(body, "images")
+        answer = {"means": self._call("encode", images).tolist()}
+        if self._vae.has_labels:
+            answer["probabilities"] = self._call("classify", images).tolist()
+        return answer
+
+    def vary(self, body):
+        """The blog's i.png for the test image `index`: `n` decodings of
+        z ~ q(z | x) with `std_noise` added to the encoder's log-std."""
+        index = self._index(_field(body, "index"))
+        n = inputs.count(body.get("n", 25), "n")
+        if n > MAX_ROWS:
+            raise ValueError(f"n must be at most {MAX_ROWS}, got {n}.")
+        std_noise = inputs.finite_number(
+            body.get("std_noise", config.STD_NOISE), "std_noise")
+        if not 0. <= std_noise <= 3.:
+            raise ValueError(f"std_noise must lie in [0, 3], got {std_noise}.")
+        images = self._call("vary", self.x_test[index], n, std_noise,
+                            seed=body.get("seed", 0))
+        return {"image": _images_json(self.x_test[index:index + 1])[0],
+                "images": _images_json(images)}
+
+    def test_images(self, body):
+        indices = body.get("indices")
+        if not isinstance(indices, list) or not indices:
+            raise ValueError("indices must be a list of test image indices.")
+        if len(indices) > MAX_ROWS:
+            raise ValueError(f"at most {MAX_ROWS} indices per request, got {len(indices)}.")
+        chosen = [self._index(index) for index in indices]
+        return {"images": _images_json(self.x_test[chosen]),
+                "labels": [int(self.t_test[index]) for index in chosen]}
+
+    def human_or_machine(self, body):
+        """`n` images, about half real test images and half drawn from the
+        prior, shuffled; `machine` says which the model drew."""
+        if self.x_test is None:
+            raise ValueError("no test images are loaded; start explore "
+                             "with --data-path.")
+        n = inputs.count(body.get("n", 16), "n", minimum=2)
+        if n > 64:
+            raise ValueError(f"n must be at most 64, got {n}.")
+        rng = inputs.seed_rng(body.get("seed"))
+        machine = np.arange(n) < n // 2
+        rng.shuffle(machine)
+        images = np.zeros((n, 784), np.float32)
+        real = rng.choice(len(self.x_test), n - n // 2, replace=False)
+        images[~machine] = self.x_test[real]
+        images[machine] = self._call(
+            "sample", n // 2, seed=rng).reshape(-1, 784)
+        return {"images": _images_json(images),
+                "machine": [bool(flag) for flag in machine]}
+
+    def _index(self, index):
+        if self.x_test is None:
+            raise ValueError("no test images are loaded; start explore "
+                             "with --data-path.")
+        index = inputs.count(index, "index", minimum=0)
+        if index >= len(self.x_test):
+            raise ValueError(f"index must be a test image, 0 to "
+                             f"{len(self.x_test) - 1}, got {index}.")
+        return index
+
+
+def _field(body, name):
+    if name not in body:
+        raise ValueError(f"the request needs {name!r}.")
+    return body[name]
+
+
+def _rows(body, name):
+    rows = _field(body, name)
+    if not isinstance(rows, list) or not rows:
+        raise ValueError(f"{name} must be a non-empty list of rows.")
+    if len(rows) > MAX_ROWS:
+        raise ValueError(f"at most {MAX_ROWS} {name} per request, got {len(rows)}.")
+    return rows
+
+
+def _images_json(images):
+    """Images as rows of 784 pixel values rounded to 1/1000."""
+    return np.round(np.reshape(images, (len(images), -1)).astype(np.float64),
+                    3).tolist()

@@ -1,0 +1,93 @@
+"""Writing the image grids of a trained model (a trained.TrainedModel).
+
+- `random_samples.png` (and `vae.epoch.N.png` during training): 100
+  images decoded from z ~ N(0, I);
+- `i.png`: `n_samples` decodings of z ~ q(z | x) for the i-th chosen
+  test image, with `std_noise` added to the encoder's log-std;
+- `reconstructions.png`: chosen test images, each above its
+  reconstruction;
+- `conditioned_samples.png` (a model conditioned on the digit): rows of
+  one z from the prior each, decoded with every requested digit.
+Each grid is exactly what the model's method returns for the same seed.
+Used by `generate` and by `train`.
+"""
+import os
+
+import numpy as np
+
+from vae_digits.core.config import (
+    CONDITIONED_ROWS,
+    CONDITIONED_SAMPLES_NAME,
+    GRID_SHAPE,
+    IMAGE_SHAPE,
+    N_CLASSES,
+    RANDOM_SAMPLES_NAME,
+    RECONSTRUCTIONS_NAME,
+)
+from vae_digits.pictures.grids import grid_shape, save_image_collections
+
+__all__ = ["write_random_samples", "write_digit_samples",
+           "write_reconstructions", "write_conditioned", "write_defaults"]
+
+
+def write_random_samples(vae, result_dir, name=RANDOM_SAMPLES_NAME,
+                         seed=None):
+    """A 10 x 10 grid of vae.sample(100, seed), as `name`."""
+    path = os.path.join(result_dir, name)
+    save_image_collections(vae.sample(GRID_SHAPE[0] * GRID_SHAPE[1], seed),
+                           path, shape=GRID_SHAPE)
+    return [path]
+
+
+def write_digit_samples(vae, digits, n_samples, std_noise, result_dir,
+                        seed=None):
+    """0.png, 1.png, ...: vae.vary(digit, n_samples, std_noise, seed) of
+    each image of `digits` ([N, 784])."""
+    paths = []
+    for i, digit in enumerate(digits):
+        path = os.path.join(result_dir, f"{i}.png")
+        save_image_collections(vae.vary(digit, n_samples, std_noise, seed),
+                               path, shape=grid_shape(n_samples))
+        paths.append(path)
+    return paths
+
+
+def write_reconstructions(vae, digits, result_dir):
+    """reconstructions.png: rows of up to 10 images from `digits`
+    ([N, 784]), each row followed by their reconstructions."""
+    rows, columns = grid_shape(len(digits))
+    pairs = np.zeros((rows * columns, 2) + IMAGE_SHAPE, np.float32)
+    pairs[:len(digits), 0] = digits.reshape((-1,) + IMAGE_SHAPE)
+    pairs[:len(digits), 1] = vae.reconstruct(digits)
+    # [rows, columns, 2, ...] -> [rows, 2, columns, ...]: image rows
+    # alternate with their reconstruction rows
+    images = pairs.reshape((rows, columns, 2) + IMAGE_SHAPE).swapaxes(1, 2)
+    path = os.path.join(result_dir, RECONSTRUCTIONS_NAME)
+    save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
+                           shape=(2 * rows, columns))
+    return [path]
+
+
+def write_conditioned(vae, labels, n_rows, result_dir, seed=None):
+    """conditioned_samples.png: vae.draw(labels, n_rows, seed), a row per
+    z, so a row shows one style across the digits."""
+    images = vae.draw(labels, n_rows, seed)
+    path = os.path.join(result_dir, CONDITIONED_SAMPLES_NAME)
+    save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
+                           shape=(n_rows, len(labels)))
+    return [path]
+
+
+def write_defaults(vae, digits, n_samples, std_noise, result_dir, seed=None,
+                   labels=None):
+    """What `generate` writes by default: random samples, then the
+    variations of each image of `digits` ([N, 784], N may be 0) or, for a
+    model conditioned on the digit, `n_samples` rows of `labels` (0-9 by
+    default). Returns the paths written."""
+    paths = write_random_samples(vae, result_dir, seed=seed)
+    if vae.has_labels:
+        return paths + write_conditioned(
+            vae, list(range(N_CLASSES)) if labels is None else labels,
+            n_samples or CONDITIONED_ROWS, result_dir, seed)
+    return paths + write_digit_samples(vae, digits, n_samples, std_noise,
+                                       result_dir, seed)

@@ -1,0 +1,262 @@
+"""A trained model as a Python object: `vae = vae_digits.load(PATH)`.
+
+`load` (loading.py) builds the model's graph once, restores the weights,
+finalizes the graph and keeps one session, so every look after it (encode, decode,
+sample, vary, reconstruct, interpolate, draw, classify, evaluate) is one
+run of that session: milliseconds, numpy in and numpy out. Images are
+float arrays [n, 28, 28] in [0, 1]; codes are what the decoder reads
+(for the conditional model z followed by the ten class probabilities).
+`generate`, `evaluate`, `explore` and the pictures drawn while training
+all call these methods; no other code restores a model. Calls from
+several threads at once are safe: a finalized graph is only read, and
+`close` waits for the calls under way.
+"""
+import contextlib
+import threading
+import time
+
+import numpy as np
+
+from vae_digits import models
+from vae_digits.checkpoints.names import epoch_of
+from vae_digits.core.config import (
+    ENCODE_BATCH_SIZE,
+    IMAGE_SHAPE,
+    INTERPOLATION_STEPS,
+    N_CLASSES,
+    N_SAMPLES,
+    STD_NOISE,
+    TEST_BATCH_SIZE,
+    TEST_N_PARTICLES,
+    X_DIM,
+)
+from vae_digits.data import catalog
+from vae_digits.trained import inputs
+
+__all__ = ["TrainedModel"]
+
+
+class TrainedModel:
+    """A model's graph (graph.ModelGraph) in a session holding its weights.
+
+    `load` makes one; training makes one over its own session (not owned:
+    `close` then only lets go of it). Attributes: `model`, `dataset`,
+    `epoch`, `checkpoint`, `hparams` (what model_config.json records),
+    `z_dim`, `code_dim`, `class_names`, `has_labels` (the conditional
+    model), `binarized` (the blog's: it reads binary pixels).
+    """
+
+    def __init__(self, session, graph, model_config, checkpoint=None,
+                 owns_session=False):
+        self._session, self._graph = session, graph
+        self._owns_session = owns_session
+        self._calls = 0
+        self._idle = threading.Condition()
+        self.hparams = dict(model_config)
+        self.model = model_config["model"]
+        self.dataset = model_config.get("dataset") or catalog.DEFAULT
+        self.checkpoint = checkpoint
+        self.epoch = None if checkpoint is None else epoch_of(checkpoint,
+                                                              strict=False)
+        module = models.get(self.model)
+        self.has_labels, self.binarized = module.uses_labels, \
+            module.binarized
+        self.z_dim = int(model_config["z_dim"])
+        self.code_dim = int(graph.code_input.shape[-1])
+        self.class_names = list(catalog.get(self.dataset).class_names)
+
+    def __repr__(self):
+        closed = "" if self._session is not None else ", closed"
+        return (f"<TrainedModel {self.model} on {self.dataset}, epoch "
+                f"{self.epoch}, z_dim {self.z_dim}{closed}>")
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+    def close(self):
+        """Release the session, once the calls under way have returned;
+        later calls raise ValueError."""
+        with self._idle:
+            while self._calls:
+                self._idle.wait()
+            if self._session is not None and self._owns_session:
+                self._session.close()
+            self._session = None
+
+    @contextlib.contextmanager
+    def _session_in_use(self):
+        """The session, counted as in use until the block ends."""
+        with self._idle:
+            if self._session is None:
+                raise ValueError("this model is closed; load it again with "
+                                 "vae_digits.load(...).")
+            self._calls += 1
+        try:
+            yield self._session
+        finally:
+            with self._idle:
+                self._calls -= 1
+                self._idle.notify_all()
+
+    def _run(self, fetches, feed_dict):
+        with self._session_in_use() as session:
+            return session.run(fetches, feed_dict)
+
+    def _input(self, x):
+        """Images [n, 784] as the model reads them: the blog's model reads
+        binary pixels, so grey levels are binarised as the blog binarises
+        its test digits (np.random.binomial), from a fixed seed so that
+        one image always gets one code. Binary images stay as they are."""
+        if self.binarized and np.any((x != 0.) & (x != 1.)):
+            x = np.random.RandomState(0).binomial(1, x).astype(np.float32)
+        return x
+
+    def _batched(self, fetch, x, feed=None, width=None):
+        """`fetch` for the images `x` in batches, stacked."""
+        results = []
+        for start in range(0, len(x), ENCODE_BATCH_SIZE):
+            feed_dict = dict(feed or {})
+            feed_dict[self._graph.x_input] = x[start:start +
+                                               ENCODE_BATCH_SIZE]
+            results.append(self._run(fetch, feed_dict))
+        if not results:
+            return np.zeros((0, width), np.float32)
+        return np.concatenate(results)
+
+    def encode(self, images, std=False):
+        """q(z | x)'s means of the images, [n, z_dim]; with `std=True`,
+        (means, standard deviations)."""
+        x = self._input(inputs.images(images))
+        means = self._batched(self._graph.latent_means, x, width=self.z_dim)
+        if not std:
+            return means
+        return means, self._batched(self._graph.latent_stds, x,
+                                    width=self.z_dim)
+
+    def codes(self, images):
+        """What the decoder reads for each image, [n, code_dim]: its z
+        mean, followed for the conditional model by the classifier's ten
+        probabilities."""
+        return self._batched(self._graph.codes,
+                             self._input(inputs.images(images)),
+                             width=self.code_dim)
+
+    def decode(self, codes):
+        """The decoder's pixel means of `codes` ([n, code_dim] or one
+        code), [n, 28, 28]."""
+        codes = inputs.codes(codes, self.code_dim,
+                             N_CLASSES if self.has_labels else 0)
+        if not len(codes):
+            return np.zeros((0,) + IMAGE_SHAPE, np.float32)
+        return self._run(self._graph.decoded, {
+            self._graph.code_input: codes}).reshape((-1,) + IMAGE_SHAPE)
+
+    def sample(self, n=N_SAMPLES, seed=None):
+        """`n` images decoded from z ~ N(0, I) (for the conditional model
+        with a random digit each), [n, 28, 28]."""
+        n = inputs.count(n, "n")
+        rng = inputs.seed_rng(seed)
+        codes = rng.randn(n, self.z_dim)
+        if self.has_labels:
+            digits = rng.randint(N_CLASSES, size=n)
+            codes = np.hstack([codes, np.eye(N_CLASSES)[digits]])
+        return self.decode(codes)
+
+    def vary(self, image, n=N_SAMPLES, std_noise=STD_NOISE, seed=None):
+        """The blog's variations of one image ([28, 28]): `n` images
+        decoded from z ~ q(z | x) with `std_noise` added to the encoder's
+        log-std (more noise, more variety), [n, 28, 28]."""
+        if self.has_labels:
+            raise ValueError("vary adds the blog's std_noise to the encoder's "
+                             "log-std, which the conditional model does not "
+                             "have; use draw, or sample.")
+        x = self._input(inputs.one_image(image))
+        n = inputs.count(n, "n")
+        std_noise = inputs.finite_number(std_noise, "std_noise")
+        mean, std = self._run(
+            [self._graph.latent_means, self._graph.latent_stds],
+            {self._graph.x_input: x, self._graph.std_noise: std_noise})
+        epsilon = inputs.seed_rng(seed).randn(n, self.z_dim)
+        return self.decode(mean + std * epsilon)
+
+    def reconstruct(self, images):
+        """Each image decoded from its code (codes()), [n, 28, 28]."""
+        return self.decode(self.codes(images))
+
+    def interpolate(self, a, b, steps=INTERPOLATION_STEPS):
+        """`steps` images decoded from points evenly spaced from a's code
+        to b's, both ends included; `a` and `b` are images ([28, 28]) or
+        codes ([code_dim]). [steps, 28, 28]."""
+        steps = inputs.count(steps, "steps", minimum=2)
+        ends = [self._code_of(end, name) for end, name in ((a, "a"),
+                                                           (b, "b"))]
+        weights = np.linspace(0., 1., steps)[:, None]
+        return self.decode((1. - weights) * ends[0] + weights * ends[1])
+
+    def _code_of(self, value, name):
+        size = np.size(value) if not isinstance(value, str) else 0
+        if size == self.code_dim and size != X_DIM:
+            return inputs.codes(value, self.code_dim,
+                                N_CLASSES if self.has_labels else 0, name)
+        return self.codes(inputs.one_image(value, name))
+
+    def draw(self, labels, n=1, seed=None):
+        """Conditional model: `n` rows, each one z from the prior decoded
+        with the one-hot class of every digit of `labels` (one style per
+        row, as conditioned_samples.png), [n, len(labels), 28, 28]."""
+        self._need_labels("draw")
+        labels = inputs.labels(labels)
+        n = inputs.count(n, "n")
+        z = np.repeat(inputs.seed_rng(seed).randn(n, self.z_dim),
+                      len(labels), axis=0)
+        classes = np.tile(np.eye(N_CLASSES)[labels], [n, 1])
+        return self.decode(np.hstack([z, classes])).reshape(
+            (n, len(labels)) + IMAGE_SHAPE)
+
+    def classify(self, images):
+        """Conditional model: the digit classifier's probabilities of each
+        image, [n, 10]."""
+        self._need_labels("classify")
+        return self.codes(images)[:, self.z_dim:]
+
+    def _need_labels(self, method):
+        if not self.has_labels:
+            raise ValueError(f"{method} needs the conditional model, whose decoder "
+                             f"reads the digit; this is the {self.model} model (use "
+                             "sample, vary or decode).")
+
+    def evaluate(self, images, labels=None, n_particles=TEST_N_PARTICLES,
+                 batch_size=TEST_BATCH_SIZE):
+        """The test figures of the images, as `evaluate --json` prints them:
+        {checkpoint, epoch, n_test, n_particles, the model's figures
+        averaged over the images (with the objective's parts), seconds};
+        the log-likelihood from `n_particles` importance samples where the
+        model has one. The conditional model needs the images' `labels`."""
+        from vae_digits.trained.evaluation import mean_metrics
+        x = self._input(inputs.images(images))
+        n_particles = inputs.count(n_particles, "n_particles")
+        batch_size = inputs.count(batch_size, "batch_size")
+        if labels is not None:
+            labels = np.asarray(inputs.labels(labels), np.int32)
+            if len(labels) != len(x):
+                raise ValueError(f"labels must give one class per image: {len(labels)} "
+                                 f"for {len(x)} images.")
+        elif self.has_labels:
+            raise ValueError("the conditional model's figures need the "
+                             "images' labels: pass labels=[...].")
+        if not len(x):
+            raise ValueError("evaluate needs at least one image.")
+        start = time.time()
+        with self._session_in_use() as session:
+            results = mean_metrics(session, self._graph, x, labels,
+                                   batch_size, n_particles, desc="Test")
+        report = {"checkpoint": self.checkpoint, "epoch": self.epoch,
+                  "n_test": len(x)}
+        if self._graph.log_weights_logsumexp is not None:
+            report["n_particles"] = n_particles
+        report.update(results)
+        report["seconds"] = round(time.time() - start, 3)
+        return report
