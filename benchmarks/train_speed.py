@@ -2,7 +2,8 @@
 """Training speed of vae_digits against the original's, in one run.
 
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
-           [--floor] [--baseline ../shared/bench/baseline_vae_tf1.py]
+           [--floor] [--before CHECKOUT]
+           [--baseline ../shared/bench/baseline_vae_tf1.py]
            [--model mlp|conv]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
@@ -17,6 +18,12 @@ when everything runs up to 50% slower. With --floor, step_floor.py (the
 step's matrix products and Adam alone) runs as a third, in the order
 baseline, package, floor, floor, package, baseline. DATA_DIR is an
 MNIST-layout directory, e.g. /usr/share/datasets/fashion-mnist.
+
+With --before CHECKOUT (a checkout of an earlier commit, e.g. made with
+`git worktree add /tmp/before COMMIT`) the package of that checkout runs
+too, as `before`, in the order baseline, package, before, before,
+package, baseline: a change's speed, before and after, beside the
+yardstick in one run.
 
 With --model conv it times the conv model of the latent-space post
 instead, beside keras_conv_vae.py (the same network and loss as a user of
@@ -53,9 +60,13 @@ def flop_per_epoch(n_steps, batch_size, x_dim=config.X_DIM,
     return per_example * n_steps * batch_size
 
 
-def epoch_seconds(command):
-    """Run a training command; the seconds of its epochs after the first."""
-    result = subprocess.run(command, capture_output=True, text=True)
+def epoch_seconds(command, checkout=None):
+    """Run a training command (with the package of `checkout` where one is
+    given); the seconds of its epochs after the first."""
+    env = None if checkout is None else dict(os.environ,
+                                             PYTHONPATH=checkout)
+    result = subprocess.run(command, capture_output=True, text=True,
+                            env=env, cwd=checkout)
     if result.returncode != 0:
         sys.exit(f"{command[1]} failed:\n{result.stderr[-2000:]}")
     print(result.stdout, end="", flush=True)
@@ -98,6 +109,9 @@ def main():
     parser.add_argument("--floor", action="store_true",
                         help="also time step_floor.py, the least a "
                              "TensorFlow step of this model can take")
+    parser.add_argument("--before", default=None,
+                        help="a checkout of an earlier commit whose package "
+                             "runs too, as `before`")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
     parser.add_argument("--model", choices=("mlp", "conv"), default="mlp",
@@ -108,7 +122,8 @@ def main():
     if args.model == "conv":
         return compare_conv_with_keras(args)
 
-    names = ("baseline", "vae_digits") + (("floor",) if args.floor else ())
+    names = (("baseline", "vae_digits") + (("floor",) if args.floor else ())
+             + (("before",) if args.before else ()))
     runs = {name: [] for name in names}
     for name in (names + names[::-1]) * args.rounds:
         print(f"== {name}", flush=True)
@@ -121,7 +136,9 @@ def main():
             else:
                 command = package_command(args.data_dir, args.epochs,
                                           scratch)
-            runs[name] += epoch_seconds(command)
+            runs[name] += epoch_seconds(
+                command, os.path.abspath(args.before) if name == "before"
+                else None)
     baseline = float(np.median(runs["baseline"]))
     package = float(np.median(runs["vae_digits"]))
     n_train = len(data.load_training_data(
@@ -138,6 +155,10 @@ def main():
         floor = float(np.median(runs["floor"]))
         print(f"floor:      {floor:.2f} s, ratio {floor / baseline:.3f} "
               "(matrix products, biases and Adam alone)")
+    if args.before:
+        before = float(np.median(runs["before"]))
+        print(f"before:     {before:.2f} s, ratio {before / baseline:.3f} "
+              f"(the package of {args.before})")
 
 
 def compare_conv_with_keras(args):

@@ -8,7 +8,7 @@ from vae_digits import zhusuan as zs
 from vae_digits.core.compat import tf
 from vae_digits.data import binarize
 from vae_digits.models.mlp import build_graph
-from vae_digits.trained.evaluation import (
+from vae_digits.trained.scores import (
     combine_logsumexps,
     log_likelihoods,
     particle_chunks,

@@ -16,7 +16,7 @@ from vae_digits import cli, models
 from vae_digits.core import arguments, config
 from vae_digits.data import catalog, load_test_set
 from vae_digits.trained import load
-from vae_digits.trained.evaluation import report_lines
+from vae_digits.trained.scores import report_lines
 
 
 def parse_args(argv=None):

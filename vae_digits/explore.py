@@ -43,7 +43,7 @@ def _main(argv):
     # the port first: a busy one is said before the model loads
     server = listen(args.host, args.port)
     # TensorFlow is imported once the flags have been checked.
-    from vae_digits.page.explorer import Explorer
+    from vae_digits.page.api import Explorer
     try:
         explorer = Explorer(path, dataset, data_path, seed=args.seed or 0,
                             follow=args.follow)

@@ -24,7 +24,7 @@ import tempfile
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 # TensorFlow turns its oneDNN kernels on by default only on CPUs with
 # AVX-512 or AMX; elsewhere (AVX2 laptops, this project's 2-core machines)
-# its own float32 matrix products are slower (see README, Performance).
+# its own float32 matrix products are slower (see docs/performance.md).
 # TF_ENABLE_ONEDNN_OPTS=0 in the environment still turns them off.
 os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "1")
 

@@ -2,7 +2,7 @@
 
 A model's `build(...)` hands the shared
 code a `ModelGraph`: the named tensors that training, evaluation and a
-trained model's methods (trained.py) run. A part a model lacks is None.
+trained model's methods (trained/model.py) run. A part a model lacks is None.
 Training parts:
 - `train_x` (and `train_labels`): placeholders of one fixed-size batch;
 - `train_metrics`: {name: scalar tensor} fetched every step and averaged
@@ -11,7 +11,7 @@ Training parts:
 Evaluation parts, for the N images fed as `x_input` (and `labels_input`):
 - `test_metrics`: {name: scalar tensor}, averages over the N images;
 - `n`, `n_particles`, `proposal` and `log_weights_logsumexp` for the
-  importance-sampled log-likelihood (evaluation.py), where the model has
+  importance-sampled log-likelihood (trained/scores.py), where the model has
   one.
 Parts of a trained model's methods: `latent_means` and `latent_stds`
 ([N, z_dim], q(z | x)'s; with `std_noise` added to its log-std where the

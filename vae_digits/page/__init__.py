@@ -1,7 +1,8 @@
 """The explore page: a trained model to play with in the browser.
 
 Layer 8: imports `core`, `data`, `checkpoints`, `trained` and `pictures`.
-- explorer: what the page asks of a model, as JSON-ready answers;
+- api: what the page asks of a model (the JSON API), as JSON-ready
+  answers;
 - server: the HTTP server of the page's files and its JSON API;
 - static/: the page itself (HTML, CSS, JavaScript; no CDN, it works
   offline).

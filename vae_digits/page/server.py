@@ -1,6 +1,6 @@
 """The explore page's HTTP server, on the standard library's
 ThreadingHTTPServer: the page's own files (vae_digits/page/static/,
-nothing else) and the JSON API over an explorer.Explorer.
+nothing else) and the JSON API over an api.Explorer.
 
     GET  /api/model                  the model, its epoch, z_dim, classes
     GET  /api/latent                 the map: points, labels, projection

@@ -5,7 +5,7 @@ Layer 5: imports `core`, `data`, `models` and `checkpoints`.
 - model: `TrainedModel`, whose methods (encode, decode,
   sample, vary, ...) the commands, the notebooks and the page all call;
 - inputs: what a caller hands those methods, checked;
-- evaluation: the test figures and the importance-sampled
+- scores: the test figures and the importance-sampled
   log-likelihood.
 """
 from vae_digits.trained.loading import load

@@ -1,4 +1,4 @@
-"""Checking what a user hands a trained model (trained.py): images, codes,
+"""Checking what a user hands a trained model (model.py): images, codes,
 labels and counts, each turned into the array the graph is fed, or a
 ValueError / TypeError of one sentence naming what was expected.
 

@@ -11,11 +11,16 @@ all call these methods; no other code restores a model. Calls from
 several threads at once are safe: a finalized graph is only read, and
 `close` waits for the calls under way.
 """
+from __future__ import annotations
+
 import contextlib
 import threading
 import time
+from collections.abc import Sequence
+from typing import Any, Union
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from vae_digits import models
 from vae_digits.checkpoints.names import epoch_of
@@ -34,6 +39,9 @@ from vae_digits.data import catalog
 from vae_digits.trained import inputs
 
 __all__ = ["TrainedModel"]
+
+# None (fresh randomness), a whole number, or a numpy RandomState
+Seed = Union[int, np.random.RandomState, None]
 
 
 class TrainedModel:
@@ -76,7 +84,7 @@ class TrainedModel:
     def __exit__(self, *exc_info):
         self.close()
 
-    def close(self):
+    def close(self) -> None:
         """Release the session, once the calls under way have returned;
         later calls raise ValueError."""
         with self._idle:
@@ -126,7 +134,8 @@ class TrainedModel:
             return np.zeros((0, width), np.float32)
         return np.concatenate(results)
 
-    def encode(self, images, std=False):
+    def encode(self, images: ArrayLike, std: bool = False
+               ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """q(z | x)'s means of the images, [n, z_dim]; with `std=True`,
         (means, standard deviations)."""
         x = self._input(inputs.images(images))
@@ -136,7 +145,7 @@ class TrainedModel:
         return means, self._batched(self._graph.latent_stds, x,
                                     width=self.z_dim)
 
-    def codes(self, images):
+    def codes(self, images: ArrayLike) -> np.ndarray:
         """What the decoder reads for each image, [n, code_dim]: its z
         mean, followed for the conditional model by the classifier's ten
         probabilities."""
@@ -144,7 +153,7 @@ class TrainedModel:
                              self._input(inputs.images(images)),
                              width=self.code_dim)
 
-    def decode(self, codes):
+    def decode(self, codes: ArrayLike) -> np.ndarray:
         """The decoder's pixel means of `codes` ([n, code_dim] or one
         code), [n, 28, 28]."""
         codes = inputs.codes(codes, self.code_dim,
@@ -154,7 +163,7 @@ class TrainedModel:
         return self._run(self._graph.decoded, {
             self._graph.code_input: codes}).reshape((-1,) + IMAGE_SHAPE)
 
-    def sample(self, n=N_SAMPLES, seed=None):
+    def sample(self, n: int = N_SAMPLES, seed: Seed = None) -> np.ndarray:
         """`n` images decoded from z ~ N(0, I) (for the conditional model
         with a random digit each), [n, 28, 28]."""
         n = inputs.count(n, "n")
@@ -165,7 +174,8 @@ class TrainedModel:
             codes = np.hstack([codes, np.eye(N_CLASSES)[digits]])
         return self.decode(codes)
 
-    def vary(self, image, n=N_SAMPLES, std_noise=STD_NOISE, seed=None):
+    def vary(self, image: ArrayLike, n: int = N_SAMPLES,
+             std_noise: float = STD_NOISE, seed: Seed = None) -> np.ndarray:
         """The blog's variations of one image ([28, 28]): `n` images
         decoded from z ~ q(z | x) with `std_noise` added to the encoder's
         log-std (more noise, more variety), [n, 28, 28]."""
@@ -182,11 +192,12 @@ class TrainedModel:
         epsilon = inputs.seed_rng(seed).randn(n, self.z_dim)
         return self.decode(mean + std * epsilon)
 
-    def reconstruct(self, images):
+    def reconstruct(self, images: ArrayLike) -> np.ndarray:
         """Each image decoded from its code (codes()), [n, 28, 28]."""
         return self.decode(self.codes(images))
 
-    def interpolate(self, a, b, steps=INTERPOLATION_STEPS):
+    def interpolate(self, a: ArrayLike, b: ArrayLike,
+                    steps: int = INTERPOLATION_STEPS) -> np.ndarray:
         """`steps` images decoded from points evenly spaced from a's code
         to b's, both ends included; `a` and `b` are images ([28, 28]) or
         codes ([code_dim]). [steps, 28, 28]."""
@@ -203,7 +214,8 @@ class TrainedModel:
                                 N_CLASSES if self.has_labels else 0, name)
         return self.codes(inputs.one_image(value, name))
 
-    def draw(self, labels, n=1, seed=None):
+    def draw(self, labels: int | Sequence[int], n: int = 1,
+             seed: Seed = None) -> np.ndarray:
         """Conditional model: `n` rows, each one z from the prior decoded
         with the one-hot class of every digit of `labels` (one style per
         row, as conditioned_samples.png), [n, len(labels), 28, 28]."""
@@ -216,7 +228,7 @@ class TrainedModel:
         return self.decode(np.hstack([z, classes])).reshape(
             (n, len(labels)) + IMAGE_SHAPE)
 
-    def classify(self, images):
+    def classify(self, images: ArrayLike) -> np.ndarray:
         """Conditional model: the digit classifier's probabilities of each
         image, [n, 10]."""
         self._need_labels("classify")
@@ -228,14 +240,15 @@ class TrainedModel:
                              f"reads the digit; this is the {self.model} model (use "
                              "sample, vary or decode).")
 
-    def evaluate(self, images, labels=None, n_particles=TEST_N_PARTICLES,
-                 batch_size=TEST_BATCH_SIZE):
+    def evaluate(self, images: ArrayLike, labels: ArrayLike | None = None,
+                 n_particles: int = TEST_N_PARTICLES,
+                 batch_size: int = TEST_BATCH_SIZE) -> dict[str, Any]:
         """The test figures of the images, as `evaluate --json` prints them:
         {checkpoint, epoch, n_test, n_particles, the model's figures
         averaged over the images (with the objective's parts), seconds};
         the log-likelihood from `n_particles` importance samples where the
         model has one. The conditional model needs the images' `labels`."""
-        from vae_digits.trained.evaluation import mean_metrics
+        from vae_digits.trained.scores import mean_metrics
         x = self._input(inputs.images(images))
         n_particles = inputs.count(n_particles, "n_particles")
         batch_size = inputs.count(batch_size, "batch_size")

@@ -6,7 +6,7 @@ life, with its pid written in the file. The kernel releases the lock when
 the process ends however it ends, SIGKILL included, so a lock never needs
 cleaning by hand; the file stays. A second run on either directory is
 refused in one line naming the holder. `generate` and `evaluate` take no
-lock: they read only complete checkpoints (see saving.py).
+lock: they read only complete checkpoints (see checkpoints/saving.py).
 """
 import contextlib
 import errno

@@ -17,7 +17,7 @@ from vae_digits.core.progress import progress_bar
 from vae_digits.models.base import label
 from vae_digits.pictures import samples
 from vae_digits.pictures.epochs import learning_curves
-from vae_digits.trained.evaluation import evaluate, mean_metrics, report_lines
+from vae_digits.trained.scores import evaluate, mean_metrics, report_lines
 from vae_digits.training.record import read_metrics
 
 __all__ = ["train_epoch", "test_epoch", "Run", "CURVES_NAME", "LOSSES_NAME"]

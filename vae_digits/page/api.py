@@ -1,7 +1,7 @@
 """What the explore page asks of a trained model, as JSON-ready answers:
 the model's description, the map of its test images' codes, decodings,
 encodings, the blog's noised variations, test images, and the "human or
-machine?" game. One `Explorer` holds the loaded model (trained.py) and
+machine?" game. One `Explorer` holds the loaded model (vae_digits.load) and
 the test images; with `follow`, a thread loads each newer complete
 checkpoint of the directory as training saves it.
 
