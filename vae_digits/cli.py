@@ -7,8 +7,7 @@ import sys
 
 from vae_digits import models
 from vae_digits.checkpoints.model_config import find_trained_model
-from vae_digits.core import config
-from vae_digits.core.arguments import non_negative_int
+from vae_digits.core import arguments, config
 from vae_digits.core.errors import Interrupted, UserError, os_error_fix
 from vae_digits.data import catalog
 
@@ -133,9 +132,9 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
             "--result-dir", default=result_dir_default,
             help="directory the PNG images and training record go to")
     parser.add_argument(
-        "--seed", type=non_negative_int, default=None,
-        help="seed for shuffling, binarisation and sampling (unset: random, "
-             "as in the blog)")
+        "--seed", type=arguments.seed, default=None,
+        help="seed for shuffling, binarisation and sampling, 0 to 2**32 - 1 "
+             "(unset: random, as in the blog)")
 
 
 def _add_data_path(parser, dataset, trains):

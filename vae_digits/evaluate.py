@@ -26,11 +26,11 @@ def parse_args(argv=None):
                     "blog's the lower bound and the importance-sampled "
                     "log-likelihood, in nats.")
     cli.add_checkpoint_argument(parser)
-    parser.add_argument("--n-particles", type=arguments.positive_int,
+    parser.add_argument("--n-particles", type=arguments.particles,
                         default=config.TEST_N_PARTICLES,
                         help="importance-sampling particles per test digit "
                              "(drawn in chunks; memory stays bounded)")
-    parser.add_argument("--batch-size", type=arguments.positive_int,
+    parser.add_argument("--batch-size", type=arguments.batch_size,
                         default=config.TEST_BATCH_SIZE,
                         help="test digits per batch")
     parser.add_argument("--json", action="store_true",

@@ -41,12 +41,12 @@ def parse_args(argv=None):
                              "latent_and_manifold.png (2-D latent spaces); "
                              "interpolate: interpolation.png")
     cli.add_checkpoint_argument(parser)
-    parser.add_argument("--std-noise", type=arguments.finite_float,
+    parser.add_argument("--std-noise", type=arguments.std_noise,
                         default=None,
                         help="added to the encoder's log-std before "
                              "sampling z for the chosen digits (default: "
                              f"{config.STD_NOISE}; not used by the conditional model)")
-    parser.add_argument("--n-samples", type=arguments.positive_int,
+    parser.add_argument("--n-samples", type=arguments.samples_per_image,
                         default=None,
                         help=f"images drawn per chosen digit (default: {config.N_SAMPLES}), "
                              "or rows of conditioned_samples.png for the "
@@ -64,13 +64,13 @@ def parse_args(argv=None):
                         default=None,
                         help="conditional model: the digits to draw, one "
                              "column each (default: 0 to 9)")
-    parser.add_argument("--grid-size", type=arguments.at_least_two,
+    parser.add_argument("--grid-size", type=arguments.grid_size,
                         default=config.GRID_SIZE,
                         help="manifold: points along each side of the grid")
-    parser.add_argument("--grid-range", type=arguments.positive_float,
+    parser.add_argument("--grid-range", type=arguments.grid_range,
                         default=config.GRID_RANGE,
                         help="manifold: the grid spans -R..R on both axes")
-    parser.add_argument("--steps", type=arguments.at_least_two,
+    parser.add_argument("--steps", type=arguments.steps,
                         default=config.INTERPOLATION_STEPS,
                         help="interpolate: images per row")
     cli.add_common_arguments(parser, argv)

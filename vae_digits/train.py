@@ -31,28 +31,28 @@ def build_parser(argv=None, raise_errors=False):
                "`--model NAME --help` shows another model's.")
     cli.add_common_arguments(parser, argv, trains=True)
     add = parser.add_argument
-    add("--epochs", type=arguments.positive_int, default=model.epochs,
+    add("--epochs", type=arguments.epochs, default=model.epochs,
         help="train until this epoch (a resumed run counts the epochs "
              "already done)")
-    add("--batch-size", type=arguments.positive_int,
+    add("--batch-size", type=arguments.batch_size,
         default=model.batch_size, help="images per step")
     add("--learning-rate", type=arguments.positive_float,
         default=model.learning_rate, help="Adam's learning rate")
     for h in model.hyperparameters:
         add(h.flag, type=h.type, help=h.help, default=h.text(h.default)
             if h.show else h.default)
-    add("--train-images", type=arguments.positive_int, default=None,
+    add("--train-images", type=arguments.image_count, default=None,
         help="train on only the first this many of the training images, for "
              "a short run (default: all that the model trains on)")
-    add("--save-freq", type=arguments.positive_int, default=config.SAVE_FREQ,
+    add("--save-freq", type=arguments.frequency, default=config.SAVE_FREQ,
         help="save a checkpoint every this many epochs")
-    add("--max-to-keep", type=arguments.positive_int,
+    add("--max-to-keep", type=arguments.frequency,
         default=config.MAX_TO_KEEP,
         help="checkpoints kept; older ones are deleted")
-    add("--test-freq", type=arguments.non_negative_int,
+    add("--test-freq", type=arguments.test_frequency,
         default=config.TEST_FREQ,
         help="report the test figures every this many epochs (0: never)")
-    add("--test-n-particles", type=arguments.positive_int,
+    add("--test-n-particles", type=arguments.particles,
         default=config.TEST_N_PARTICLES,
         help="importance-sampling particles per test image")
     add("--epoch-pictures", action="store_true",

@@ -6,6 +6,7 @@ none and is read as the blog's model. Nothing here imports TensorFlow.
 import argparse
 import json
 import os
+import stat
 
 from vae_digits import models
 from vae_digits.checkpoints.names import resolve_checkpoint
@@ -17,6 +18,7 @@ from vae_digits.data import catalog
 __all__ = ["resolve_trained_model", "find_trained_model", "read_model_config",
            "check_model_config", "write_model_config", "BLOG_MODEL_CONFIG"]
 
+MAX_CONFIG_BYTES = 64 * 1024  # a model configuration is a few hundred
 BLOG_MODEL_CONFIG = {"model": "mlp", "dataset": "mnist", "x_dim": X_DIM,
                      "z_dim": Z_DIM}
 
@@ -42,29 +44,70 @@ def resolve_trained_model(checkpoint_dir, checkpoint=None, model=None):
 def read_model_config(checkpoint_dir):
     """The model configuration stored beside the checkpoints: the model's
     name, the dataset, x_dim, the model's hyperparameters and, where
-    recorded, the data path it was trained on. A file
-    without a model name, or none (a directory the original script
-    wrote), means the blog's model."""
+    recorded, the data path it was trained on. A file without a model
+    name, or none (a directory the original script wrote), means the
+    blog's model. Only a regular file of at most MAX_CONFIG_BYTES is
+    read; each field is checked, and a bad one named."""
     path = os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)
-    if not os.path.exists(path):
+    if not os.path.lexists(path):
         return dict(BLOG_MODEL_CONFIG)
+    fix = ("restore it, or delete it if the checkpoints use the blog's "
+           f"model (x_dim {X_DIM}, z_dim {Z_DIM})")
     try:
-        with open(path) as f:
-            stored = json.load(f)
-        config = {"model": stored.get("model", models.DEFAULT),
-                  # None: written before the package knew datasets
-                  "dataset": stored.get("dataset"),
-                  "x_dim": int(stored["x_dim"])}
-        if stored.get("data_path") is not None:  # where it was trained
-            config["data_path"] = str(stored["data_path"])
-        for flag in models.get(config["model"]).hyperparameters:
-            config[flag.name] = flag.type(str(stored[flag.name]))
-        return config
-    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+        return _checked_config(_read_json(path))
+    except (OSError, ValueError, KeyError, TypeError, RecursionError,
             UserError, argparse.ArgumentTypeError) as e:
-        raise UserError(f"cannot read {path} ({str(e).rstrip('.')}); restore "
-                        "it, or delete it if the checkpoints use the blog's "
-                        f"model (x_dim {X_DIM}, z_dim {Z_DIM}).") from None
+        reason = str(e).rstrip(".") if not isinstance(e, KeyError) \
+            else f"it has no {e}"
+        raise UserError(f"cannot read {path} ({reason}); {fix}.") from None
+
+
+def _read_json(path):
+    """The JSON object in the regular file `path`, read only up to
+    MAX_CONFIG_BYTES."""
+    info = os.stat(path)  # a loop of links raises here
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("it is not a regular file")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise ValueError(f"it is {info.st_size:,} bytes, more than the "
+                         f"{MAX_CONFIG_BYTES:,} a model configuration takes")
+    with open(path, "rb") as f:
+        text = f.read(MAX_CONFIG_BYTES + 1)
+    if len(text) > MAX_CONFIG_BYTES:
+        raise ValueError("it grew past the size a model configuration takes")
+    stored = json.loads(text.decode("utf-8"))
+    if not isinstance(stored, dict):
+        raise ValueError("it is not a JSON object")
+    return stored
+
+
+def _checked_config(stored):
+    """The model configuration of the JSON object `stored`, each field of
+    the type it must have."""
+    def field(name, kind, description, default=None, required=False):
+        value = stored[name] if required else stored.get(name, default)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ValueError(f"its field {name!r} is {value!r}, not "
+                             f"{description}")
+        return value
+    config = {"model": field("model", str, "a name", models.DEFAULT),
+              # None: written before the package knew datasets
+              "dataset": field("dataset", (str, type(None)),
+                               "a dataset's name"),
+              "x_dim": field("x_dim", int, "a whole number", required=True)}
+    if config["dataset"] is not None:
+        catalog.get(config["dataset"])
+    if stored.get("data_path") is not None:  # where it was trained
+        config["data_path"] = field("data_path", str, "a path")
+    for h in models.get(config["model"]).hyperparameters:
+        value = field(h.name, (int, float, str, list), "a value of --"
+                      + h.name.replace("_", "-"), required=True)
+        try:
+            config[h.name] = h.type(h.text(value) if isinstance(value, list)
+                                    else str(value))
+        except (argparse.ArgumentTypeError, TypeError, ValueError) as e:
+            raise ValueError(f"its field {h.name!r} {e}") from None
+    return config
 
 
 def check_model_config(checkpoint_dir, config):

@@ -22,6 +22,7 @@ MAX_TO_KEEP = 10
 # chunks of at most IS_ROWS_PER_RUN latent codes per run of the graph,
 # which bounds the memory of an evaluation.
 TEST_N_PARTICLES = 1000
+MAX_PARTICLES = 1_000_000  # particles per image, drawn in bounded chunks
 TEST_BATCH_SIZE = 400
 TEST_FREQ = 0
 IS_ROWS_PER_RUN = 10000
@@ -52,7 +53,13 @@ CONDITIONED_SAMPLES_NAME = "conditioned_samples.png"
 GRID_SIZE = 13
 GRID_RANGE = 3.
 INTERPOLATION_STEPS = 10
-ENCODE_BATCH_SIZE = 1000  # images per run when encoding a whole test set
+ROWS_PER_RUN = 1000  # images encoded or decoded per run of the graph
+# The most images one call of a trained model returns (3.1 GB of float32
+# pixels); a call asks for no more than the memory it can see either.
+MAX_IMAGES_PER_CALL = 1_000_000
+# The log-std noise a trained model's vary() takes: exp(10) = 22,026 times
+# the encoder's standard deviation is already far beyond any use.
+MAX_STD_NOISE = 10.
 RECONSTRUCTIONS_NAME = "reconstructions.png"
 
 # The training record, in the result directory: a sample grid per saved

@@ -9,6 +9,7 @@ in [0, 1], labels one-hot. Every malformed file is a UserError.
 """
 import codecs
 import gzip
+import math
 import os
 import pickle
 import zlib
@@ -34,6 +35,9 @@ __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
 _IDX_MAGIC = {1: 0x00000801, 3: 0x00000803}  # unsigned bytes, ndim 1 / 3
+# The most data one IDX file may hold: 20 times MNIST's training images.
+MAX_IDX_BYTES = 1 << 30
+DEFLATE_MAX_RATIO = 1032  # deflate expands a byte to at most this many
 
 
 def resolve_data_path(path=None, files=TRAIN_FILES + TEST_FILES,
@@ -236,27 +240,47 @@ def _read_idx_pair(directory, images_name, labels_name, dataset="mnist"):
 
 
 def _read_idx(path, ndim, dataset="mnist"):
-    """The array in a gzipped IDX file of unsigned bytes with `ndim` axes."""
+    """The array in a gzipped IDX file of unsigned bytes with `ndim` axes.
+    The header's shape is checked against MAX_IDX_BYTES and against what
+    the compressed file can hold before anything is allocated, and no
+    more than it announces is decompressed."""
     md5 = download.sources(dataset)[1].get(os.path.basename(path),
                                            "as published")
     fix = f"replace it with the original file (md5 {md5})"
+    header_bytes = 4 * (1 + ndim)
     try:
         with gzip.open(path, "rb") as f:
-            content = f.read()
+            header = f.read(header_bytes)
+            if len(header) < header_bytes or \
+                    int.from_bytes(header[:4], "big") != _IDX_MAGIC[ndim]:
+                raise UserError(f"{path} is not an IDX file of {ndim}-d "
+                                f"unsigned bytes (wrong magic number); {fix}.")
+            shape = tuple(int.from_bytes(header[4 * i:4 * i + 4], "big")
+                          for i in range(1, ndim + 1))
+            size = _announced_size(path, shape, fix)
+            content = f.read(size + 1)
     except (OSError, EOFError, zlib.error) as e:
         raise UserError(f"cannot read {path}: {_reason(e)}; {fix}.") from None
-    header_bytes = 4 * (1 + ndim)
-    if len(content) < header_bytes or \
-            int.from_bytes(content[:4], "big") != _IDX_MAGIC[ndim]:
-        raise UserError(f"{path} is not an IDX file of {ndim}-d unsigned bytes (wrong "
-                        f"magic number); {fix}.")
-    shape = tuple(int.from_bytes(content[4 * i:4 * i + 4], "big")
-                  for i in range(1, ndim + 1))
-    if len(content) - header_bytes != int(np.prod(shape)):
-        raise UserError(f"{path} should hold {int(np.prod(shape))} bytes of "
-                        f"data for shape {shape} but holds "
-                        f"{len(content) - header_bytes}; {fix}.")
-    return np.frombuffer(content, np.uint8, offset=header_bytes).reshape(shape)
+    if len(content) != size:
+        held = "more" if len(content) > size else len(content)
+        raise UserError(f"{path} should hold {size} bytes of data for shape "
+                        f"{shape} but holds {held}; {fix}.")
+    return np.frombuffer(content, np.uint8).reshape(shape)
+
+
+def _announced_size(path, shape, fix):
+    """The bytes of data an IDX header's `shape` announces, if it is
+    within MAX_IDX_BYTES and what the compressed file can hold."""
+    size = math.prod(shape)
+    if size > MAX_IDX_BYTES:
+        raise UserError(f"{path} announces data of shape {shape}, "
+                        f"{size:,} bytes, more than the {MAX_IDX_BYTES:,} "
+                        f"this package reads; {fix}.")
+    if size > DEFLATE_MAX_RATIO * os.path.getsize(path) + 1024:
+        raise UserError(f"{path} announces {size:,} bytes of data, more than "
+                        f"its {os.path.getsize(path):,} compressed bytes can "
+                        f"hold; {fix}.")
+    return size
 
 
 def _reason(error):

@@ -16,26 +16,26 @@ import argparse
 
 from vae_digits import zhusuan as zs
 from vae_digits.core import config
-from vae_digits.core.arguments import (
-    non_negative_float,
-    positive_float,
-    positive_int,
-)
+from vae_digits.core.arguments import int_range, latent_dim, non_negative_float, positive_float
 from vae_digits.core.compat import tf
 from vae_digits.models.base import Hyperparameter, Model
 from vae_digits.models.graph import ModelGraph, adam_step, gaussian_kl
 from vae_digits.models.layers import dense
 
 ACTIVATIONS = ("sigmoid", "relu", "tanh")  # functions of tf.nn
+MAX_LAYERS = 10
+layer_units = int_range(1, 10_000)
 
 
 def hidden_layers(text):
     """Units of each hidden layer, e.g. '128' or '256,128'."""
-    units = [positive_int(part) for part in
+    parts = [part for part in
              str(text).strip("[]() ").replace(" ", "").split(",") if part]
-    if not units:
+    if not 1 <= len(parts) <= MAX_LAYERS:
         raise argparse.ArgumentTypeError(
-            f"must be comma-separated positive integers, got {text!r}")
+            f"must be 1 to {MAX_LAYERS} comma-separated whole numbers, got "
+            f"{text!r}")
+    units = [layer_units(part) for part in parts]
     return units
 
 
@@ -128,7 +128,7 @@ class ConditionalVAE(Model):
     summary = "the digit-conditioned VAE of the conditioning post"
     epochs, batch_size, learning_rate = 20, 100, 0.001
     hyperparameters = (
-        Hyperparameter("z_dim", positive_int, 10, "dimensions of the latent "
+        Hyperparameter("z_dim", latent_dim, 10, "dimensions of the latent "
                        "code z, besides the 10 of the digit"),
         Hyperparameter("hidden_layers", hidden_layers, [128], "units of the "
                        "hidden layers of each sub-network, comma-separated",

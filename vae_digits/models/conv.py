@@ -14,7 +14,7 @@ KL divergence of q(z | x) from N(0, I), averaged over the batch.
 """
 from vae_digits import zhusuan as zs
 from vae_digits.core import config
-from vae_digits.core.arguments import non_negative_float, positive_int
+from vae_digits.core.arguments import latent_dim, non_negative_float
 from vae_digits.core.compat import tf
 from vae_digits.models.base import Hyperparameter, Model
 from vae_digits.models.graph import (
@@ -91,7 +91,7 @@ class ConvVAE(Model):
     summary = "the convolutional VAE of the latent-space post"
     epochs, batch_size, learning_rate = 20, 128, 0.0005
     hyperparameters = (
-        Hyperparameter("z_dim", positive_int, 2, "dimensions of the latent "
+        Hyperparameter("z_dim", latent_dim, 2, "dimensions of the latent "
                        "code z (the post's latent-space figures use 2, its "
                        "reconstructions 5)"),
         Hyperparameter("kl_weight", non_negative_float, 1., "weight of the "

@@ -7,7 +7,7 @@ digits binarised once. The two builders are the blog's, verbatim but for
 """
 from vae_digits import zhusuan as zs
 from vae_digits.core import config
-from vae_digits.core.arguments import positive_int
+from vae_digits.core.arguments import latent_dim
 from vae_digits.core.compat import tf
 from vae_digits.core.config import HIDDEN_UNITS
 from vae_digits.models.base import Hyperparameter, Model
@@ -125,7 +125,7 @@ class MlpVAE(Model):
     name = "mlp"
     summary = "the blog's VAE: 2x500 ReLU nets, Bernoulli pixels (the default)"
     directory_name = "vae_digits"
-    hyperparameters = (Hyperparameter("z_dim", positive_int, config.Z_DIM,
+    hyperparameters = (Hyperparameter("z_dim", latent_dim, config.Z_DIM,
                                       "dimensions of the latent code z"),)
     binarized = True  # the test digits are binarised once, as in the blog
     train_metrics = ("lower_bound",)

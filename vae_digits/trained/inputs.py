@@ -1,36 +1,62 @@
 """Checking what a user hands a trained model (model.py): images, codes,
-labels and counts, each turned into the array the graph is fed, or a
-ValueError / TypeError of one sentence naming what was expected.
+labels, counts and numbers, each turned into what the graph is fed, or a
+ValueError / TypeError of one sentence naming the argument and what it
+must be.
 
 No TensorFlow error ever reaches a user of `vae_digits.load`: every
-argument is checked here first.
+argument is checked here first. Counts of images to return have a limit
+(config.MAX_IMAGES_PER_CALL, and the memory the machine has free), so
+that no call allocates without end.
 """
 import numbers
+import os
 
 import numpy as np
 
-from vae_digits.core.config import IMAGE_SHAPE, N_CLASSES, X_DIM
+from vae_digits.core.config import IMAGE_SHAPE, MAX_IMAGES_PER_CALL, N_CLASSES, X_DIM
 
-__all__ = ["images", "one_image", "codes", "labels", "count", "finite_number",
-           "seed_rng"]
+__all__ = ["images", "one_image", "codes", "labels", "count",
+           "image_count", "finite_number", "seed_rng", "MAX_SEED"]
+
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+MAX_SEED = 2 ** 32 - 1  # numpy's RandomState takes seeds up to this
 
 
 def _numbers(value, what):
-    """`value` as a float64 array; TypeError if it is not numbers."""
+    """`value` as a float64 array of real numbers: TypeError for strings,
+    dates, complex or other non-numbers, ValueError for a number beyond
+    float range."""
     if isinstance(value, (str, bytes)):
         raise TypeError(f"{what} must be numbers, got a string.")
     try:
-        array = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
     except (TypeError, ValueError):
-        raise TypeError(f"{what} must be an array of numbers (a list of lists "
-                        f"or a numpy array), got {type(value).__name__}.") from None
-    return array
+        raw = np.asarray(None)
+    if raw.dtype.kind == "c":
+        raise TypeError(f"{what} must be real numbers, got complex ones.")
+    if raw.dtype.kind not in "biufO":
+        raise TypeError(f"{what} must be numbers, got values of type "
+                        f"{raw.dtype}.")
+    try:
+        return np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        raise ValueError(f"{what} holds a number beyond float range; pass "
+                         "numbers within float32's.") from None
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be an array of numbers (a list of "
+                        "lists or a numpy array), got "
+                        f"{type(value).__name__}.") from None
 
 
 def _finite(array, what):
+    """ValueError unless every value is finite and within float32's range
+    (the graph's type: a larger one would become infinite)."""
     if not np.all(np.isfinite(array)):
         raise ValueError(f"{what} must not hold NaN or infinite values; pass "
                          "finite numbers.")
+    if array.size and np.abs(array).max() > FLOAT32_MAX:
+        raise ValueError(f"{what} must lie within float32's range "
+                         f"(+-{FLOAT32_MAX:.3g}), got {np.abs(array).max():g}.")
 
 
 def images(value, what="images"):
@@ -42,12 +68,14 @@ def images(value, what="images"):
     if array.ndim == 3 and array.shape[1:] == IMAGE_SHAPE:
         array = array.reshape(len(array), X_DIM)
     if array.ndim != 2 or array.shape[1] != X_DIM:
-        raise ValueError(f"{what} must have shape [n, 28, 28] (or one [28, 28] "
-                         f"image, or [n, 784]), got {list(array.shape)}.")
+        raise ValueError(f"{what} must have shape [n, 28, 28] (or one "
+                         f"[28, 28] image, or [n, 784]), got "
+                         f"{list(array.shape)}.")
     _finite(array, what)
     if array.size and (array.min() < 0. or array.max() > 1.):
-        raise ValueError(f"{what} must hold pixel values in [0, 1], got values "
-                         f"from {array.min():g} to {array.max():g}; divide 8-bit images by 255.")
+        raise ValueError(f"{what} must hold pixel values in [0, 1], got "
+                         f"values from {array.min():g} to {array.max():g}; "
+                         "divide 8-bit images by 255.")
     return array.astype(np.float32)
 
 
@@ -59,8 +87,8 @@ def one_image(value, what="image"):
         array = array[None]
     result = images(array, what)
     if len(result) != 1:
-        raise ValueError(f"{what} must be one image of shape [28, 28], got {len(result)} "
-                         "images.")
+        raise ValueError(f"{what} must be one image of shape [28, 28], got "
+                         f"{len(result)} images.")
     return result
 
 
@@ -78,12 +106,14 @@ def codes(value, code_dim, n_labels=0, what="codes"):
         raise ValueError(f"{what} must have shape [n, {code_dim}] ({layout}), "
                          f"got {list(array.shape)}.")
     _finite(array, what)
+    image_count(len(array), f"the number of {what}")
     if n_labels:
         probabilities = array[:, code_dim - n_labels:]
         if probabilities.size and (probabilities.min() < 0. or
                                    probabilities.max() > 1.):
-            raise ValueError(f"the last {n_labels} values of each of {what} are class "
-                             "probabilities and must lie in [0, 1].")
+            raise ValueError(f"the last {n_labels} values of each of {what} "
+                             "are class probabilities and must lie in "
+                             "[0, 1].")
     return array.astype(np.float32)
 
 
@@ -97,32 +127,65 @@ def labels(value, what="labels"):
                          f"shape {list(array.shape)}.")
     if not np.all(np.isfinite(array)) or np.any(array != np.round(array)) \
             or array.min() < 0 or array.max() >= N_CLASSES:
-        raise ValueError(f"{what} must be whole numbers from 0 to {N_CLASSES - 1}, got {value}.")
+        raise ValueError(f"{what} must be whole numbers from 0 to "
+                         f"{N_CLASSES - 1}, got {value}.")
     return [int(label) for label in array]
 
 
-def count(value, what, minimum=1):
-    """A whole number of at least `minimum`."""
+def count(value, what, minimum=1, maximum=None):
+    """A whole number from `minimum` to `maximum` (None: no maximum)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{what} must be a whole number, got {value!r}.")
     if value < minimum:
         raise ValueError(f"{what} must be at least {minimum}, got {value}.")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{what} must be at most {maximum:,}, got "
+                         f"{value:,}.")
     return int(value)
 
 
-def finite_number(value, what):
+def image_count(value, what, minimum=1):
+    """A count of images a call returns: at most MAX_IMAGES_PER_CALL, and
+    no more than fit in the memory the machine has free."""
+    n = count(value, what, minimum, MAX_IMAGES_PER_CALL)
+    free = _free_memory()
+    if free is not None and n * X_DIM * 4 > free:
+        raise ValueError(f"{what} is {n:,}: {n * X_DIM * 4 / 2**30:.1f} GiB "
+                         f"of images, more than the {free / 2**30:.1f} GiB of "
+                         "memory free; ask for fewer.")
+    return n
+
+
+def _free_memory():
+    """Bytes of memory free (Linux), or None where it cannot be told."""
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+def finite_number(value, what, low=-FLOAT32_MAX, high=FLOAT32_MAX):
+    """A real number from `low` to `high` (by default float32's range)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{what} must be a number, got {value!r}.")
-    if not np.isfinite(value):
-        raise ValueError(f"{what} must be finite, got {value}.")
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:
+        raise ValueError(f"{what} is beyond float range; pass a number in "
+                         f"[{low:g}, {high:g}].") from None
+    if not np.isfinite(number):
+        raise ValueError(f"{what} must be a finite number, got {value}.")
+    if not low <= number <= high:
+        raise ValueError(f"{what} must lie in [{low:g}, {high:g}], got "
+                         f"{number:g}.")
+    return number
 
 
 def seed_rng(seed):
     """A numpy RandomState from `seed`: None (fresh randomness), a whole
-    number, or a RandomState, used as it is."""
+    number from 0 to 2**32 - 1, or a RandomState, used as it is."""
     if isinstance(seed, np.random.RandomState):
         return seed
     if seed is not None:
-        count(seed, "seed", minimum=0)
+        count(seed, "seed", minimum=0, maximum=MAX_SEED)
     return np.random.RandomState(seed)

@@ -25,11 +25,14 @@ from numpy.typing import ArrayLike
 from vae_digits import models
 from vae_digits.checkpoints.names import epoch_of
 from vae_digits.core.config import (
-    ENCODE_BATCH_SIZE,
     IMAGE_SHAPE,
     INTERPOLATION_STEPS,
+    MAX_IMAGES_PER_CALL,
+    MAX_PARTICLES,
+    MAX_STD_NOISE,
     N_CLASSES,
     N_SAMPLES,
+    ROWS_PER_RUN,
     STD_NOISE,
     TEST_BATCH_SIZE,
     TEST_N_PARTICLES,
@@ -58,7 +61,7 @@ class TrainedModel:
                  owns_session=False):
         self._session, self._graph = session, graph
         self._owns_session = owns_session
-        self._calls = 0
+        self._calls, self._closing = 0, False
         self._idle = threading.Condition()
         self.hparams = dict(model_config)
         self.model = model_config["model"]
@@ -85,9 +88,10 @@ class TrainedModel:
         self.close()
 
     def close(self) -> None:
-        """Release the session, once the calls under way have returned;
-        later calls raise ValueError."""
+        """Refuse new calls at once (they raise ValueError), wait for the
+        calls under way to return, then release the session."""
         with self._idle:
+            self._closing = True
             while self._calls:
                 self._idle.wait()
             if self._session is not None and self._owns_session:
@@ -98,7 +102,7 @@ class TrainedModel:
     def _session_in_use(self):
         """The session, counted as in use until the block ends."""
         with self._idle:
-            if self._session is None:
+            if self._session is None or self._closing:
                 raise ValueError("this model is closed; load it again with "
                                  "vae_digits.load(...).")
             self._calls += 1
@@ -122,51 +126,53 @@ class TrainedModel:
             x = np.random.RandomState(0).binomial(1, x).astype(np.float32)
         return x
 
-    def _batched(self, fetch, x, feed=None, width=None):
-        """`fetch` for the images `x` in batches, stacked."""
-        results = []
-        for start in range(0, len(x), ENCODE_BATCH_SIZE):
-            feed_dict = dict(feed or {})
-            feed_dict[self._graph.x_input] = x[start:start +
-                                               ENCODE_BATCH_SIZE]
-            results.append(self._run(fetch, feed_dict))
-        if not results:
-            return np.zeros((0, width), np.float32)
-        return np.concatenate(results)
+    def _batched(self, fetch, rows, row_input, width, feed=None):
+        """`fetch` ([k, width] for k rows fed as `row_input`) for every row
+        of `rows`, ROWS_PER_RUN rows a run, into one array made once: the
+        memory of a call is its result's and one run's."""
+        result = np.empty((len(rows), width), np.float32)
+        with self._session_in_use() as session:
+            for start in range(0, len(rows), ROWS_PER_RUN):
+                feed_dict = dict(feed or {})
+                feed_dict[row_input] = rows[start:start + ROWS_PER_RUN]
+                result[start:start + ROWS_PER_RUN] = session.run(fetch,
+                                                                 feed_dict)
+        return result
+
+    def _encoded(self, fetch, x, width):
+        return self._batched(fetch, x, self._graph.x_input, width)
 
     def encode(self, images: ArrayLike, std: bool = False
                ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
         """q(z | x)'s means of the images, [n, z_dim]; with `std=True`,
         (means, standard deviations)."""
         x = self._input(inputs.images(images))
-        means = self._batched(self._graph.latent_means, x, width=self.z_dim)
+        means = self._encoded(self._graph.latent_means, x, self.z_dim)
         if not std:
             return means
-        return means, self._batched(self._graph.latent_stds, x,
-                                    width=self.z_dim)
+        return means, self._encoded(self._graph.latent_stds, x, self.z_dim)
 
     def codes(self, images: ArrayLike) -> np.ndarray:
         """What the decoder reads for each image, [n, code_dim]: its z
         mean, followed for the conditional model by the classifier's ten
         probabilities."""
-        return self._batched(self._graph.codes,
+        return self._encoded(self._graph.codes,
                              self._input(inputs.images(images)),
-                             width=self.code_dim)
+                             self.code_dim)
 
     def decode(self, codes: ArrayLike) -> np.ndarray:
         """The decoder's pixel means of `codes` ([n, code_dim] or one
         code), [n, 28, 28]."""
         codes = inputs.codes(codes, self.code_dim,
                              N_CLASSES if self.has_labels else 0)
-        if not len(codes):
-            return np.zeros((0,) + IMAGE_SHAPE, np.float32)
-        return self._run(self._graph.decoded, {
-            self._graph.code_input: codes}).reshape((-1,) + IMAGE_SHAPE)
+        return self._batched(self._graph.decoded, codes,
+                             self._graph.code_input, X_DIM).reshape(
+            (-1,) + IMAGE_SHAPE)
 
     def sample(self, n: int = N_SAMPLES, seed: Seed = None) -> np.ndarray:
         """`n` images decoded from z ~ N(0, I) (for the conditional model
         with a random digit each), [n, 28, 28]."""
-        n = inputs.count(n, "n")
+        n = inputs.image_count(n, "n")
         rng = inputs.seed_rng(seed)
         codes = rng.randn(n, self.z_dim)
         if self.has_labels:
@@ -184,8 +190,9 @@ class TrainedModel:
                              "log-std, which the conditional model does not "
                              "have; use draw, or sample.")
         x = self._input(inputs.one_image(image))
-        n = inputs.count(n, "n")
-        std_noise = inputs.finite_number(std_noise, "std_noise")
+        n = inputs.image_count(n, "n")
+        std_noise = inputs.finite_number(std_noise, "std_noise",
+                                         -MAX_STD_NOISE, MAX_STD_NOISE)
         mean, std = self._run(
             [self._graph.latent_means, self._graph.latent_stds],
             {self._graph.x_input: x, self._graph.std_noise: std_noise})
@@ -201,7 +208,7 @@ class TrainedModel:
         """`steps` images decoded from points evenly spaced from a's code
         to b's, both ends included; `a` and `b` are images ([28, 28]) or
         codes ([code_dim]). [steps, 28, 28]."""
-        steps = inputs.count(steps, "steps", minimum=2)
+        steps = inputs.image_count(steps, "steps", minimum=2)
         ends = [self._code_of(end, name) for end, name in ((a, "a"),
                                                            (b, "b"))]
         weights = np.linspace(0., 1., steps)[:, None]
@@ -222,6 +229,7 @@ class TrainedModel:
         self._need_labels("draw")
         labels = inputs.labels(labels)
         n = inputs.count(n, "n")
+        inputs.image_count(n * len(labels), "n x len(labels)")
         z = np.repeat(inputs.seed_rng(seed).randn(n, self.z_dim),
                       len(labels), axis=0)
         classes = np.tile(np.eye(N_CLASSES)[labels], [n, 1])
@@ -250,8 +258,10 @@ class TrainedModel:
         model has one. The conditional model needs the images' `labels`."""
         from vae_digits.trained.scores import mean_metrics
         x = self._input(inputs.images(images))
-        n_particles = inputs.count(n_particles, "n_particles")
-        batch_size = inputs.count(batch_size, "batch_size")
+        n_particles = inputs.count(n_particles, "n_particles",
+                                   maximum=MAX_PARTICLES)
+        batch_size = inputs.count(batch_size, "batch_size",
+                                  maximum=MAX_IMAGES_PER_CALL)
         if labels is not None:
             labels = np.asarray(inputs.labels(labels), np.int32)
             if len(labels) != len(x):
