@@ -13,7 +13,8 @@ from vae_digits.data import catalog
 
 __all__ = ["ArgumentParser", "add_checkpoint_argument",
            "add_common_arguments", "preparse_model", "default_directories",
-           "model_and_data", "model_type", "model_or_default", "run"]
+           "model_and_data", "model_type", "model_or_default",
+           "default_result_dir", "run"]
 
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
@@ -127,10 +128,17 @@ def add_common_arguments(parser, argv, result_dir=True, trains=False):
     parser.add_argument(
         "--checkpoint-dir", default=checkpoint_dir,
         help="directory of the vae.epoch.N.ckpt checkpoints")
-    if result_dir:
+    if result_dir and trains:
         parser.add_argument(
             "--result-dir", default=result_dir_default,
             help="directory the PNG images and training record go to")
+    elif result_dir:
+        parser.add_argument(
+            "--result-dir", default=None,
+            help="directory the PNG images go to (default: the checkpoint "
+                 f"directory's name under {config.RESULT_ROOT}/, e.g. "
+                 f"{config.RESULT_ROOT}/conv_vae for "
+                 f"{config.CHECKPOINT_ROOT}/conv_vae)")
     parser.add_argument(
         "--seed", type=arguments.seed, default=None,
         help="seed for shuffling, binarisation and sampling, 0 to 2**32 - 1 "
@@ -141,7 +149,7 @@ def _add_data_path(parser, dataset, trains):
     help_text = ("MNIST-format data: a directory holding the four IDX .gz "
                  "files (downloaded into it when missing) or, for MNIST, "
                  "mnist.pkl.gz")
-    if trains or dataset:
+    if trains:
         parser.add_argument("--data-path",
                             default=catalog.default_data_path(dataset),
                             help=help_text)
@@ -150,8 +158,18 @@ def _add_data_path(parser, dataset, trains):
         f"{' if present, else '.join(d.default_paths)} for {d.name}"
         for d in catalog.DATASETS.values())
     parser.add_argument("--data-path", default=None,
-                        help=f"{help_text} (default: the dataset's, "
-                             f"{defaults})")
+                        help=f"{help_text} (default: the path the model was "
+                             "trained on, recorded in model_config.json, if "
+                             f"it is there, else the dataset's: {defaults})")
+
+
+def default_result_dir(path):
+    """Where the pictures of the model at `path` (a checkpoint directory
+    or one checkpoint) go by default: its directory's name under
+    results/, as training put them."""
+    directory = path if os.path.isdir(path) else os.path.dirname(path)
+    name = os.path.basename(os.path.abspath(directory or "."))
+    return os.path.join(config.RESULT_ROOT, name)
 
 
 def model_and_data(args):

@@ -79,8 +79,9 @@ def parse_args(argv=None):
 
 def _main(argv):
     args = parse_args(argv)
-    check_directory("--result-dir", args.result_dir)
     path, model_config, dataset, data_path = cli.model_and_data(args)
+    args.result_dir = args.result_dir or cli.default_result_dir(path)
+    check_directory("--result-dir", args.result_dir)
     check_mode(args, model_config)
     # TensorFlow is imported once the flags have been checked.
     with load(path, seed=args.seed) as vae:

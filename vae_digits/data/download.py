@@ -91,9 +91,10 @@ def fetch(urls, destination, md5, manual_hint, opener=urllib.request.urlopen):
             return destination
         except DownloadError as e:
             failures.append(str(e))
-    last = failures[-1] if failures else "no URL to try"
+    tried = "; ".join(failures) if failures else "no URL to try"
     raise UserError(f"could not download {os.path.basename(destination)} "
-                    f"({last}). {manual_hint}")
+                    f"from any of the {len(failures)} places tried ({tried})"
+                    f". {manual_hint}")
 
 
 def sources(dataset="mnist"):
@@ -127,14 +128,14 @@ def fetch_pickle(path, opener=urllib.request.urlopen):
 
 def manual_hint(directory, dataset="mnist"):
     """What to do by hand when no mirror can be reached."""
-    mirrors, md5 = sources(dataset)
+    md5 = sources(dataset)[1]
     if dataset == "fashion-mnist":
         return (f"Offline? Put the four Fashion-MNIST files {', '.join(md5)} "
-                f"(from {mirrors[0]}) in {directory.rstrip('/')}/, install "
-                "Debian's dataset-fashion-mnist, or pass --data-path.")
-    return (f"Offline? Put the four MNIST files {', '.join(md5)} (from "
-            f"{mirrors[-1]}) in {directory.rstrip('/')}/, or mnist.pkl.gz "
-            f"(from {PICKLE_URLS[-1]}) there, or pass --data-path.")
+                f"in {directory.rstrip('/')}/, install Debian's "
+                "dataset-fashion-mnist, or pass --data-path.")
+    return (f"Offline? Put the four MNIST files {', '.join(md5)} in "
+            f"{directory.rstrip('/')}/, or mnist.pkl.gz there, or pass "
+            "--data-path.")
 
 
 def _reason(error):

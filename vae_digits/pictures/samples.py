@@ -12,6 +12,8 @@ Each grid is exactly what the model's method returns for the same seed.
 Used by `generate` and by `train`.
 """
 import os
+import re
+import sys
 
 import numpy as np
 
@@ -49,7 +51,23 @@ def write_digit_samples(vae, digits, n_samples, std_noise, result_dir,
         save_image_collections(vae.vary(digit, n_samples, std_noise, seed),
                                path, shape=grid_shape(n_samples))
         paths.append(path)
+    _remove_stale_digit_samples(result_dir, len(digits))
     return paths
+
+
+def _remove_stale_digit_samples(result_dir, count):
+    """Remove the i.png, i >= `count`, that an earlier run with more
+    digits left, so that every i.png there belongs to this run; says so
+    on stderr."""
+    stale = sorted((int(name[:-len(".png")]), name)
+                   for name in os.listdir(result_dir)
+                   if re.fullmatch(r"\d+\.png", name)
+                   and int(name[:-len(".png")]) >= count)
+    for _, name in stale:
+        os.remove(os.path.join(result_dir, name))
+    if stale:
+        print(f"note: removed {', '.join(name for _, name in stale)} of an "
+              f"earlier run from {result_dir}.", file=sys.stderr)
 
 
 def write_reconstructions(vae, digits, result_dir):
