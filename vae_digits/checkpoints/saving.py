@@ -29,6 +29,7 @@ __all__ = ["save_checkpoint", "restore_checkpoint", "restore_readable",
            "restore_newest"]
 
 PARTIAL_PREFIX = ".partial."
+RESCANS = 10  # times a reader looks again at a directory being rotated
 
 
 def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
@@ -92,14 +93,18 @@ def restore_checkpoint(sess, saver, path):
     try:
         saver.restore(sess, path)
     except (tf.errors.OpError, ValueError) as e:
-        raise UserError(f"cannot restore {path}: {_restore_failure_cause(path, e)}") from e
+        cause = _restore_failure_cause(path, e)
+        raise UserError(f"cannot restore {path}: {cause}") from e
 
 
 def _restore_failure_cause(path, error):
     """Why `path` did not restore, as a clause and its fix. TensorFlow's
     message is often only 'Graph execution error:', so the checkpoint is
     read again, every tensor of it, to tell a damaged file from a
-    checkpoint of something else."""
+    checkpoint of something else, or from one that is gone."""
+    if not os.path.exists(path + ".index"):
+        return ("it was removed while it was read (a training run keeps "
+                "only the newest --max-to-keep); load it again.")
     try:
         reader = tf.train.load_checkpoint(path)
         for name in reader.get_variable_to_shape_map():
@@ -113,20 +118,32 @@ def _restore_failure_cause(path, error):
             "model.")
 
 
-def restore_readable(sess, saver, paths):
-    """Restore the last of `paths` that restores, with one line on stderr
-    for each later one that does not; returns its path. UserError if
-    none does."""
-    for path in reversed(paths):
+def restore_readable(sess, saver, paths, rescan=None):
+    """Restore the newest of `paths` that restores, with one line on
+    stderr for each newer one that stays unreadable; returns its path.
+    A checkpoint that vanished while it was read (a training run rotating
+    the directory) is no fault of its files: with `rescan` (which lists
+    the directory's checkpoints anew) the directory is looked at again,
+    at most RESCANS times. UserError if none restores."""
+    pending, tried, rescans = list(paths), set(), 0
+    while pending:
+        path = pending.pop()
+        if path in tried:
+            continue
+        tried.add(path)
         try:
             restore_checkpoint(sess, saver, path)
+            return path
         except UserError as e:
+            if not os.path.exists(path + ".index") and rescan is not None \
+                    and rescans < RESCANS:
+                rescans += 1
+                pending = [p for p in rescan() if p not in tried]
+                continue
             if len(paths) == 1:
                 raise
             print(f"warning: skipping checkpoint {path}: "
                   f"{str(e).split(': ', 1)[1]}", file=sys.stderr, flush=True)
-            continue
-        return path
     raise UserError(f"none of the {len(paths)} checkpoints in "
                     f"{os.path.dirname(paths[-1]) or '.'} can be read; move "
                     "them away to train afresh.")

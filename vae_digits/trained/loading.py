@@ -40,9 +40,12 @@ def load(path: str | os.PathLike, seed: int | None = None) -> TrainedModel:
         graph = model.build(model_config)
         saver = tf.train.Saver(var_list=tf.trainable_variables())
         tf_graph.finalize()
+    # a directory that a training run rotates is looked at again
+    rescan = (lambda: complete_checkpoints(path)) if os.path.isdir(path) \
+        else None
     session = tf.Session(graph=tf_graph)
     try:
-        checkpoint = restore_readable(session, saver, candidates)
+        checkpoint = restore_readable(session, saver, candidates, rescan)
     except BaseException:
         session.close()
         raise
