@@ -26,7 +26,7 @@ from vae_digits.core.compat import tf
 from vae_digits.core.errors import UserError, os_error_fix
 
 __all__ = ["save_checkpoint", "restore_checkpoint", "restore_readable",
-           "restore_newest"]
+           "restore_newest", "failure_cause"]
 
 PARTIAL_PREFIX = ".partial."
 RESCANS = 10  # times a reader looks again at a directory being rotated
@@ -46,7 +46,7 @@ def save_checkpoint(sess, saver, checkpoint_dir, epoch, max_to_keep):
     except tf.errors.OpError as e:
         for written in glob.glob(glob.escape(partial) + "*"):
             os.remove(written)
-        cause, code = _failure_cause(e, checkpoint_dir)
+        cause, code = failure_cause(e, checkpoint_dir)
         fix = os_error_fix(code, "another --checkpoint-dir")
         raise UserError(f"cannot write checkpoint {path}: {cause}; {fix} "
                         "(earlier checkpoints are untouched).") from None
@@ -161,7 +161,7 @@ def restore_newest(sess, saver, checkpoint_dir):
     return epoch_of(path)
 
 
-def _failure_cause(error, directory):
+def failure_cause(error, directory):
     """(the reason a save failed, its errno or None). TensorFlow's message
     may be empty of it ('Graph execution error:'), so the OS reason is
     searched in the whole text and, failing that, asked of the directory

@@ -12,7 +12,8 @@ import tempfile
 
 from vae_digits.core.errors import UserError
 
-__all__ = ["atomic_path", "check_directory", "check_writable_directory"]
+__all__ = ["atomic_path", "write_bytes", "check_directory",
+           "check_writable_directory"]
 
 
 @contextlib.contextmanager
@@ -33,9 +34,21 @@ def atomic_path(destination):
     try:
         yield partial
         os.replace(partial, destination)
+    except OSError as e:
+        if e.filename is None:  # a write's error names no file: this one
+            e.filename = destination
+        raise
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+def write_bytes(destination, content):
+    """Write `content` to `destination` whole or not at all. Files are
+    encoded in memory first (a PNG, a GIF), so that a failed write is one
+    OSError of ours, never one inside a library's file object."""
+    with atomic_path(destination) as partial, open(partial, "wb") as f:
+        f.write(content)
 
 
 def check_directory(flag, path):
@@ -51,6 +64,12 @@ def check_writable_directory(flag, path, create=True):
     directories only once it holds their locks): better now than after an
     hour of training."""
     check_directory(flag, path)
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{flag} {os.fsencode(path)!r} is not a UTF-8 name, "
+                        "which TensorFlow's writers need; pass another "
+                        "directory.") from None
     try:
         if create:
             os.makedirs(path, exist_ok=True)

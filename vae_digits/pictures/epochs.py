@@ -20,7 +20,7 @@ import imageio.v3 as iio
 import numpy as np
 
 from vae_digits.core.config import IMAGE_SHAPE, N_CLASSES
-from vae_digits.core.files import atomic_path
+from vae_digits.core.files import atomic_path, write_bytes
 from vae_digits.models.base import ELBO_PARTS, label
 from vae_digits.pictures import figures
 from vae_digits.pictures.grids import save_image_collections
@@ -121,7 +121,6 @@ class EpochPictures:
                     self.axis_names, f"epoch {e}"))
         frames = [self._frames[e][1] for e in epochs]
         path = os.path.join(self.result_dir, "latent.gif")
-        with atomic_path(path) as partial:
-            iio.imwrite(partial, np.stack(frames), extension=".gif",
-                        duration=500, loop=0)
+        write_bytes(path, iio.imwrite("<bytes>", np.stack(frames),
+                                      extension=".gif", duration=500, loop=0))
         return path

@@ -7,12 +7,14 @@ non-interactive Agg backend (no display needed):
 - learning curves from metrics.csv.
 Every file is written whole or not at all.
 """
+import io
+
 import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from vae_digits.core.files import atomic_path
+from vae_digits.core.files import write_bytes
 
 __all__ = ["principal_plane", "project_2d", "nice_limit", "latent_frame", "write_latent",
            "write_latent_and_manifold", "write_curves"]
@@ -78,8 +80,9 @@ def _scatter(ax, points, labels, class_names, limit, axis_names):
 
 
 def _save(figure, path):
-    with atomic_path(path) as partial:
-        figure.savefig(partial, format="png")
+    png = io.BytesIO()
+    figure.savefig(png, format="png")
+    write_bytes(path, png.getvalue())
 
 
 def latent_frame(points, labels, class_names, limit, axis_names, title):

@@ -3,7 +3,7 @@ ZhuSuan's examples. The file is written whole or not at all."""
 import imageio.v3 as iio
 import numpy as np
 
-from vae_digits.core.files import atomic_path
+from vae_digits.core.files import write_bytes
 
 __all__ = ["save_image_collections", "tile", "grid_shape"]
 
@@ -38,5 +38,4 @@ def tile(x, shape=(10, 10)):
 def save_image_collections(x, filename, shape=(10, 10)):
     """Write images `x` as the grayscale PNG grid tile(x, shape)."""
     grid = tile(x, shape)
-    with atomic_path(filename) as partial:
-        iio.imwrite(partial, grid, extension=".png")
+    write_bytes(filename, iio.imwrite("<bytes>", grid, extension=".png"))

@@ -56,6 +56,12 @@ def load(path: str | os.PathLike, seed: int | None = None) -> TrainedModel:
 def _candidates(path):
     """The checkpoints `path` names, oldest first: a directory's complete
     ones, or the one checkpoint."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        raise UserError(f"{os.fsencode(path)!r} is not a UTF-8 name, which "
+                        "TensorFlow's checkpoint reader needs; rename it."
+                        ) from None
     if os.path.isdir(path):
         candidates = complete_checkpoints(path)
         if not candidates:

@@ -12,7 +12,7 @@ import numpy as np
 from vae_digits.checkpoints.model_config import write_model_config
 from vae_digits.checkpoints.names import checkpoint_path
 from vae_digits.core import config
-from vae_digits.core.errors import Interrupted, UserError
+from vae_digits.core.errors import Interrupted, UserError, os_error_fix
 from vae_digits.core.progress import progress_bar
 from vae_digits.models.base import label
 from vae_digits.pictures import samples
@@ -67,6 +67,7 @@ class Run:
         self.sess, self.graph, self.saver, self.vae = sess, graph, saver, vae
         self.record, self.pictures, self.args = record, pictures, args
         self.model, self.model_config = model, vae.hparams
+        self.failure = None  # (what, error): the first output not written
 
     def epochs(self, data, rng, restored_epoch):
         """Epochs restored_epoch + 1 .. --epochs: train, print, test,
@@ -84,10 +85,12 @@ class Run:
                 values, seconds = self.train(epoch, data, order, rng)
                 finished_values, finished = self.sess.run(variables), epoch
                 history.append(self.report(epoch, seconds, values, data))
-                if epoch % self.args.save_freq == 0 or \
+                if self.failure or epoch % self.args.save_freq == 0 or \
                         epoch == self.args.epochs:
                     self.save(epoch)
                     saved = epoch
+                if self.failure:
+                    raise self.failed(epoch)
         except KeyboardInterrupt:
             self.interrupted(finished, saved, variables, finished_values)
         return history
@@ -117,11 +120,38 @@ class Run:
         if args.test_freq and epoch % args.test_freq == 0:
             test = test_epoch(self.sess, self.graph, x_test, t_test,
                               args.test_n_particles, self.model.test_metrics)
-        self.record.add(epoch, time_epoch, values, test)
-        self.pictures.draw(self.vae, epoch)
+        self.writing(f"{config.METRICS_NAME} and TensorBoard's events",
+                     self.record.add, epoch, time_epoch, values, test)
+        self.writing(f"the pictures of epoch {epoch}", self.pictures.draw,
+                     self.vae, epoch)
         if self.model.loss_curves:
-            self.draw_curves(LOSSES_NAME, names=self.model.loss_curves)
+            self.writing(LOSSES_NAME, self.draw_curves, LOSSES_NAME,
+                         names=self.model.loss_curves)
         return epoch, time_epoch, values
+
+    def writing(self, what, write, *args, **kwargs):
+        """write(*args, **kwargs); an output that cannot be written (a
+        full disk, a read-only directory) is remembered, not raised, so
+        that the checkpoint comes first. Once one failed, no more are
+        tried."""
+        from vae_digits.core.compat import tf
+        if self.failure is None:
+            try:
+                write(*args, **kwargs)
+            except (OSError, RuntimeError, tf.errors.OpError) as e:
+                self.failure = (what, e)
+
+    def failed(self, epoch):
+        """The UserError that ends a run whose outputs failed after its
+        checkpoint of `epoch` was saved."""
+        from vae_digits.checkpoints.saving import failure_cause
+        what, error = self.failure
+        reason, code = failure_cause(error, self.args.result_dir)
+        fix = os_error_fix(code, "another --result-dir")
+        path = checkpoint_path(self.args.checkpoint_dir, epoch)
+        return UserError(f"saved {path}, but could not write {what} in "
+                         f"{self.args.result_dir}: {reason}; {fix}, then run "
+                         "the same command to resume.")
 
     def interrupted(self, finished, saved, variables, finished_values):
         """After Ctrl-C: save the last finished epoch unless it is saved,
@@ -158,17 +188,17 @@ class Run:
                         os.path.join(self.args.result_dir, name), names)
 
     def save(self, epoch):
-        """vae.epoch.N.png (100 random samples, as the tutorial) and the
-        curves, then the checkpoint vae.epoch.N.ckpt between the blog's
-        two lines."""
+        """The checkpoint vae.epoch.N.ckpt between the blog's two lines,
+        then vae.epoch.N.png (100 random samples, as the tutorial) and the
+        curves: the checkpoint comes first."""
         from vae_digits.checkpoints import saving
         args = self.args
-        samples.write_random_samples(self.vae, args.result_dir,
-                                     config.EPOCH_SAMPLES_NAME.format(epoch),
-                                     seed=args.seed)
-        self.draw_curves()
         print("Saving model...", flush=True)
         write_model_config(args.checkpoint_dir, self.model_config)
         saving.save_checkpoint(self.sess, self.saver, args.checkpoint_dir,
                                epoch, args.max_to_keep)
         print("Done", flush=True)
+        name = config.EPOCH_SAMPLES_NAME.format(epoch)
+        self.writing(name, samples.write_random_samples, self.vae,
+                     args.result_dir, name, seed=args.seed)
+        self.writing(CURVES_NAME, self.draw_curves)

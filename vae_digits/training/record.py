@@ -10,7 +10,9 @@ after it, which it trains again, so the log holds every epoch once. The
 TensorBoard events carry the same figures per epoch (`lower_bound/train`,
 ...), written by TensorFlow's summary writer.
 """
+import logging
 import os
+import threading
 
 from vae_digits.core.compat import tf
 from vae_digits.core.files import atomic_path
@@ -49,6 +51,34 @@ def _tag(field):
     return f"{name}/{split}"
 
 
+class _WriterThreadErrors(logging.Filter):
+    """Drops TensorFlow's log line about its event writer thread's error:
+    the record raises that error in the training loop, which reports it
+    in one line of its own."""
+
+    def filter(self, record):
+        return "EventFileWriter writer thread error" not in record.getMessage()
+
+
+_WRITER_THREAD_ERRORS = _WriterThreadErrors()
+
+
+def _quiet_writer_thread():
+    """Install, once, a threading.excepthook that is silent about the
+    event writer thread, whose error the next flush raises again (and the
+    loop reports)."""
+    hook = threading.excepthook
+    if getattr(hook, "quiet_writer_thread", False):
+        return
+
+    def excepthook(args):
+        if args.thread is None or args.thread.name != "EventLoggerThread":
+            hook(args)
+    excepthook.quiet_writer_thread = True
+    threading.excepthook = excepthook
+    tf.get_logger().addFilter(_WRITER_THREAD_ERRORS)
+
+
 class TrainingRecord:
     """Per-epoch figures, in the columns `fields`, to `metrics_path` and
     to TensorBoard in `log_dir`, continuing a run restored at
@@ -64,6 +94,7 @@ class TrainingRecord:
             f.writelines(self._format_row(row) for row in kept)
         # open for the record's life; close() closes it
         self._metrics = open(metrics_path, "a")  # noqa: SIM115
+        _quiet_writer_thread()
         self._events = tf.summary.FileWriter(
             log_dir, graph=graph if restored_epoch == 0 else None)
         # TensorBoard drops events of a killed run from this step on.

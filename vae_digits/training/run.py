@@ -15,6 +15,7 @@ from vae_digits.core.errors import UserError
 from vae_digits.core.files import check_writable_directory
 from vae_digits.data import catalog
 from vae_digits.training.locking import lock_directories
+from vae_digits.training.loop import CURVES_NAME
 
 __all__ = ["train", "load_data", "check_inputs"]
 
@@ -85,10 +86,13 @@ def _train_locked(args, data_arrays, rng, model, model_config, digits):
         try:
             history = run.epochs(data_arrays, rng, restored_epoch)
         finally:
-            run.record.close()
-        samples.write_defaults(run.vae, digits, config.N_SAMPLES,
-                               config.STD_NOISE, args.result_dir, args.seed)
-        run.draw_curves()
+            run.writing("TensorBoard's events", run.record.close)
+        run.writing("the pictures generate draws", samples.write_defaults,
+                    run.vae, digits, config.N_SAMPLES, config.STD_NOISE,
+                    args.result_dir, args.seed)
+        run.writing(CURVES_NAME, run.draw_curves)
+        if run.failure:
+            raise run.failed(args.epochs)
     return history
 
 
