@@ -48,12 +48,12 @@ def test_a_count_beyond_the_limit_is_refused_before_any_work(
 
 @pytest.mark.parametrize("value,error,fragment", [
     (np.zeros((1, 2), complex), TypeError, "codes must be real numbers"),
-    ([["0.5", "0.1"]], TypeError, "codes must be numbers, got values of "
-                                  "type <U3"),
+    ([["0.5", "0.1"]], TypeError, "codes must be an array of numbers, got "
+                                  "values of type <U3"),
     ([[datetime.datetime(2020, 1, 1)] * 2], TypeError,
      "codes must be an array of numbers"),
     (np.array([[np.datetime64("2020-01-01")] * 2]), TypeError,
-     "codes must be numbers, got values of type datetime64"),
+     "codes must be an array of numbers, got values of type datetime64"),
     ([[1e308, 0.]], ValueError, "codes must lie within float32's range"),
     ([[10 ** 400, 0]], ValueError, "codes holds a number beyond float"),
 ])
@@ -70,7 +70,8 @@ def test_odd_numbers_are_refused_by_the_argument_they_came_in(conv):
         conv.vary(image, 4, std_noise=10 ** 400)
     with pytest.raises(ValueError, match="seed must be at most 4,294,967,295"):
         conv.sample(2, seed=2 ** 32)
-    with pytest.raises(TypeError, match="images must be numbers"):
+    with pytest.raises(TypeError, match="images must be numbers, got a "
+                                        "string"):
         conv.encode("0.5")
     assert conv.vary(image, 4, std_noise=-10., seed=1).shape == (4, 28, 28)
 

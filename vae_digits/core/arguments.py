@@ -68,7 +68,15 @@ particles = int_range(1, 1_000_000)  # drawn in bounded chunks
 samples_per_image = int_range(1, 10_000)  # generate --n-samples
 grid_size = int_range(2, 100)  # generate --grid-size: 10,000 images
 steps = int_range(2, 1_000)  # generate --steps
-std_noise = _number(float, lambda v: -10. <= v <= 10., "a number from -10 "
-                    "to 10")
+def std_noise(text):
+    """--std-noise: a finite number from -10 to 10."""
+    value = finite_float(text)
+    if not -10. <= value <= 10.:
+        raise argparse.ArgumentTypeError(
+            f"must lie in [-10, 10], got {text!r}")
+    return value
+
+
+
 grid_range = _number(float, lambda v: math.isfinite(v) and 0 < v <= 1e6,
                      "a positive number up to 1e6")

@@ -15,6 +15,7 @@ import threading
 import numpy as np
 
 from vae_digits import data
+from vae_digits.checkpoints.model_config import read_model_config
 from vae_digits.checkpoints.names import epoch_of, latest_checkpoint
 from vae_digits.core import config
 from vae_digits.pictures import figures
@@ -71,23 +72,43 @@ class Explorer:
                 "limit": figures.nice_limit(points) if len(points) else 3.}
 
     def _follow(self):
-        """Load each newer complete checkpoint of the directory."""
+        """Load each newer complete checkpoint of the directory that holds
+        the same model; say once of each other one why it is skipped."""
+        skipped = set()
         while not self._stop.wait(FOLLOW_SECONDS):
             newest = latest_checkpoint(self.path)
-            if newest is None or epoch_of(newest) <= (self._vae.epoch or 0):
+            if newest is None or newest in skipped or \
+                    epoch_of(newest) <= (self._vae.epoch or 0):
                 continue
             try:
-                vae = load(self.path, seed=self.seed)
+                vae = self._load_newer(newest)
                 latent = self._map(vae)
-            except Exception as e:  # noqa: BLE001 (reported, then retried)
-                print(f"warning: could not load {newest}: {e}",
-                      file=sys.stderr, flush=True)
+            except Exception as e:  # noqa: BLE001 (said once, then skipped)
+                skipped.add(newest)
+                print(f"warning: skipping {newest}: {e} (still serving "
+                      f"{self._vae.checkpoint})", file=sys.stderr,
+                      flush=True)
                 continue
             with self._lock:
                 old, self._vae, self._latent = self._vae, vae, latent
             print(f"Loaded {vae.checkpoint} (epoch {vae.epoch})",
                   file=sys.stderr, flush=True)
             old.close()
+
+    def _load_newer(self, newest):
+        """The model of the checkpoint `newest`, if it is the model served
+        (a ValueError otherwise)."""
+        served = self._vae.hparams
+        found = read_model_config(self.path)
+        if {k: v for k, v in found.items() if k != "data_path"} != \
+                {k: v for k, v in served.items() if k != "data_path"}:
+            raise ValueError(f"it holds another model ({found['model']}, "
+                             f"z_dim {found['z_dim']})")
+        vae = load(newest, seed=self.seed)
+        if vae.epoch is None or vae.epoch <= (self._vae.epoch or 0):
+            vae.close()
+            raise ValueError("it is no newer than the model served")
+        return vae
 
     def _call(self, method, *args, **kwargs):
         """A method of the current model; once more if a newer one
@@ -199,6 +220,10 @@ def _rows(body, name):
     rows = _field(body, name)
     if not isinstance(rows, list) or not rows:
         raise ValueError(f"{name} must be a non-empty list of rows.")
+    if any(isinstance(value, bool) for row in rows
+           for value in (row if isinstance(row, list) else [row])):
+        raise ValueError(f"{name} must be numbers; true and false are "
+                         "not.")
     if len(rows) > MAX_ROWS:
         raise ValueError(f"at most {MAX_ROWS} {name} per request, got {len(rows)}.")
     return rows

@@ -1,6 +1,7 @@
 """The explore page's HTTP server, on the standard library's
-ThreadingHTTPServer: the page's own files (vae_digits/page/static/,
-nothing else) and the JSON API over an api.Explorer.
+ThreadingHTTPServer, sized for a room: the page's own files
+(vae_digits/page/static/) and the JSON API over an api.Explorer
+(handler.py answers each request).
 
     GET  /api/model                  the model, its epoch, z_dim, classes
     GET  /api/latent                 the map: points, labels, projection
@@ -10,174 +11,131 @@ nothing else) and the JSON API over an api.Explorer.
     POST /api/test_images {"indices": [...]}
     POST /api/human_or_machine {"n", "seed"}
 
-A request that is not well formed gets a 4xx answer {"error": "one
-sentence"} and one line in the log; the server goes on serving.
+It queues up to BACKLOG connections at once, serves at most
+MAX_CONNECTIONS together (more wait, they are not refused), drops a
+client that has not sent a whole request within REQUEST_SECONDS, and
+stops on Ctrl-C or SIGTERM once the answers under way are out.
 """
+import contextlib
 import errno
 import http.server
 import ipaddress
-import json
-import os
+import resource
+import signal
+import socket
 import sys
+import threading
+import time
 
 from vae_digits.core.errors import UserError
+from vae_digits.page.handler import MAX_BODY, PAGE_DIR, Handler
 
 __all__ = ["ExploreServer", "MAX_BODY", "PAGE_DIR", "listen", "serve",
            "is_loopback"]
 
-MAX_BODY = 4 * 1024 * 1024
-PAGE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
-PAGE_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
-              "/index.html": ("index.html", "text/html; charset=utf-8"),
-              "/explore.js": ("explore.js", "text/javascript; charset=utf-8"),
-              "/explore.css": ("explore.css", "text/css; charset=utf-8")}
-GET_ROUTES = {"/api/model": "model", "/api/latent": "latent"}
-POST_ROUTES = {"/api/decode": "decode", "/api/encode": "encode",
-               "/api/vary": "vary", "/api/test_images": "test_images",
-               "/api/human_or_machine": "human_or_machine"}
-
-
-class RequestError(Exception):
-    """A request that is not well formed: its status and one sentence."""
-
-    def __init__(self, status, message):
-        super().__init__(message)
-        self.status = status
-
-
-def _reject_constant(name):
-    raise RequestError(400, f"the body holds {name}, which is not a finite "
-                            "number; send finite numbers.")
-
-
-class Handler(http.server.BaseHTTPRequestHandler):
-    server_version = "vae_digits-explore"
-    protocol_version = "HTTP/1.1"
-    # Headers and body go out as two writes: without this, Nagle's
-    # algorithm holds the body until the client's delayed ACK, 40 ms.
-    disable_nagle_algorithm = True
-
-    def log_message(self, format, *args):
-        sys.stderr.write(f"{self.address_string()} {format % args}\n")
-
-    def do_GET(self):
-        path = self.path.split("?", 1)[0]
-        try:
-            if path in PAGE_FILES:
-                return self._send_file(*PAGE_FILES[path])
-            if path in GET_ROUTES:
-                return self._send_json(200, getattr(
-                    self.server.explorer, GET_ROUTES[path])())
-            if path in POST_ROUTES:
-                raise RequestError(405, f"{path} takes POST, not GET.")
-            raise RequestError(404, f"no such page: {path}.")
-        except RequestError as e:
-            self._send_error(e.status, str(e))
-
-    def do_POST(self):
-        path = self.path.split("?", 1)[0]
-        try:
-            if path not in POST_ROUTES:
-                if path in GET_ROUTES or path in PAGE_FILES:
-                    raise RequestError(405, f"{path} takes GET, not POST.")
-                raise RequestError(404, f"no such page: {path}.")
-            body = self._read_json()
-            try:
-                answer = getattr(self.server.explorer,
-                                 POST_ROUTES[path])(body)
-            except (ValueError, TypeError) as e:
-                raise RequestError(400, str(e)) from None
-            except Exception as e:  # noqa: BLE001 (one line, not a trace)
-                raise RequestError(500, "the model failed on this request "
-                                        f"({type(e).__name__}: {e}).") \
-                    from None
-            self._send_json(200, answer)
-        except RequestError as e:
-            self._send_error(e.status, str(e))
-
-    def send_error(self, code, message=None, explain=None):
-        """http.server's own errors (a malformed request line, a header
-        too long), as JSON too."""
-        self.command = self.command or "?"
-        self.path = getattr(self, "path", "") or "?"
-        self._send_error(code, (message or "bad request").rstrip(".") + ".")
-
-    def _method_not_allowed(self):
-        self._send_error(405, f"{self.command} is not a method of this server; use GET "
-                              "or POST.")
-
-    do_PUT = do_DELETE = do_PATCH = do_OPTIONS = _method_not_allowed
-
-    def _read_json(self):
-        try:
-            length = int(self.headers.get("Content-Length", ""))
-        except ValueError:
-            raise RequestError(411, "the request needs a "
-                                    "Content-Length.") from None
-        if length > MAX_BODY:
-            # Read it away (up to a bound), so that the client sees the
-            # answer rather than a connection reset mid-send.
-            left = min(length, 16 * MAX_BODY)
-            while left > 0:
-                chunk = self.rfile.read(min(left, 1 << 20))
-                if not chunk:
-                    break
-                left -= len(chunk)
-            raise RequestError(413, f"the body is {length} bytes; at most {MAX_BODY} are "
-                                    "taken.")
-        raw = self.rfile.read(length)
-        try:
-            body = json.loads(raw.decode("utf-8"),
-                              parse_constant=_reject_constant)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise RequestError(400, "the body is not JSON; send a JSON "
-                                    "object.") from None
-        if not isinstance(body, dict):
-            raise RequestError(400, "the body must be a JSON object.")
-        return body
-
-    def _send_file(self, name, content_type):
-        with open(os.path.join(PAGE_DIR, name), "rb") as f:
-            content = f.read()
-        self._send(200, content, content_type)
-
-    def _send_json(self, status, value):
-        self._send(status, json.dumps(value).encode("utf-8"),
-                   "application/json")
-
-    def _send_error(self, status, message):
-        self.log_message("%s %s: %d %s", self.command,
-                         self.path.split("?", 1)[0], status, message)
-        self.close_connection = True  # a body may be left unread
-        self._send_json(status, {"error": message})
-
-    def _send(self, status, content, content_type):
-        self.send_response_only(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(content)))
-        self.send_header("Cache-Control", "no-store")
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(content)
+BACKLOG = 512
+# Connections served at once: beyond it new ones wait in the backlog. It
+# stays below the process's file descriptor limit, past which accept()
+# fails over and over.
+MAX_CONNECTIONS = max(64, min(1024, resource.getrlimit(
+    resource.RLIMIT_NOFILE)[0] - 64))
+REQUEST_SECONDS = 10.
+DRAIN_SECONDS = 5.  # the longest a stop waits for the answers under way
 
 
 class ExploreServer(http.server.ThreadingHTTPServer):
-    """Serves `explorer` on (host, port); a thread per connection."""
+    """Serves `explorer` on (host, port): a thread per connection, at
+    most MAX_CONNECTIONS of them, each request read within
+    REQUEST_SECONDS."""
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = BACKLOG
 
     def __init__(self, address, explorer):
         self.explorer = explorer
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self._slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self._deadlines, self._lock = {}, threading.Lock()
+        self._busy = 0  # requests read and being answered
         super().__init__(address, Handler)
+        self.loopback = is_loopback(address[0])
+        threading.Thread(target=self._drop_stalled, daemon=True).start()
+
+    def log(self, line):
+        sys.stderr.write(line + "\n")
+
+    def host_names(self):
+        """The Host headers a loopback server answers."""
+        port = self.server_address[1]
+        return [f"{name}:{port}" for name in ("127.0.0.1", "localhost",
+                                               "[::1]")]
+
+    def accepts_host(self, host):
+        return not self.loopback or host in self.host_names()
+
+    def process_request(self, request, client_address):
+        self._slots.acquire()  # beyond MAX_CONNECTIONS, new ones wait
+        try:
+            super().process_request(request, client_address)
+        except Exception:  # no thread started: it will not release it
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
+
+    @contextlib.contextmanager
+    def request_deadline(self, connection):
+        """While a request is handled: it must be read by its deadline
+        (request_read says it is); then it counts as busy until
+        answered."""
+        with self._lock:
+            self._deadlines[connection] = time.monotonic() + REQUEST_SECONDS
+        try:
+            yield
+        finally:
+            with self._lock:
+                if self._deadlines.pop(connection, None) is None:
+                    self._busy -= 1
+
+    def request_read(self, connection):
+        with self._lock:
+            if self._deadlines.pop(connection, None) is not None:
+                self._busy += 1
+
+    def _drop_stalled(self):
+        """Shut the connections whose request is late, every quarter
+        second: a read blocked on them returns at once."""
+        while True:
+            time.sleep(0.25)
+            now = time.monotonic()
+            with self._lock:
+                late = [c for c, t in self._deadlines.items() if t < now]
+            for connection in late:
+                with contextlib.suppress(OSError):
+                    connection.shutdown(socket.SHUT_RDWR)
+
+    def wait_for_answers(self, seconds=DRAIN_SECONDS):
+        """Wait (at most `seconds`) until no request is being answered."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            with self._lock:
+                if self._busy <= 0:
+                    return
+            time.sleep(0.05)
 
     def handle_error(self, request, client_address):
         error = sys.exc_info()[1]
-        if isinstance(error, (BrokenPipeError, ConnectionResetError)):
-            return  # the client went away: nothing to tell
-        sys.stderr.write(f"{client_address[0]} connection dropped: "
-                         f"{error or 'unknown error'}\n")
+        if isinstance(error, (BrokenPipeError, ConnectionResetError,
+                              TimeoutError)):
+            return  # the client went away or stalled: nothing to tell
+        self.log(f"{client_address[0]} connection dropped: "
+                 f"{error or 'unknown error'}")
 
 
 def listen(host, port):
@@ -195,22 +153,36 @@ def listen(host, port):
 
 
 def serve(server, explorer, host):
-    """Serve `explorer` until Ctrl-C, then close both."""
+    """Serve `explorer` until Ctrl-C or SIGTERM, then let the answers under
+    way finish and close both."""
     server.explorer = explorer
     address, port = server.server_address[:2]
     vae = explorer.vae
-    try:  # from here on Ctrl-C stops the server cleanly
-        if not is_loopback(host):
+    terminated = []
+
+    def on_sigterm(signum, frame):  # stop serving, from another thread
+        terminated.append(signum)
+        threading.Thread(target=server.shutdown, daemon=True).start()
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:  # from here on Ctrl-C and SIGTERM stop the server cleanly
+        if not server.loopback:
             print(f"note: listening on {host}: the page is reachable from "
                   "other machines.", file=sys.stderr)
         shown = "127.0.0.1" if address in ("0.0.0.0", "") else address
+        if ":" in shown:
+            shown = f"[{shown}]"
         print(f"Serving the {vae.model} model (epoch {vae.epoch}, "
               f"{vae.checkpoint}) at http://{shown}:{port}/ ; Ctrl-C stops",
               flush=True)
         server.serve_forever(poll_interval=0.2)
+        if terminated:
+            print("Stopped: SIGTERM.", flush=True)
     except KeyboardInterrupt:
         print("Stopped.", flush=True)
     finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.socket.close()  # the port is free at once
+        server.wait_for_answers()
         server.server_close()
         explorer.close()
 

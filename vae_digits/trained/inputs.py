@@ -35,8 +35,8 @@ def _numbers(value, what):
     if raw.dtype.kind == "c":
         raise TypeError(f"{what} must be real numbers, got complex ones.")
     if raw.dtype.kind not in "biufO":
-        raise TypeError(f"{what} must be numbers, got values of type "
-                        f"{raw.dtype}.")
+        raise TypeError(f"{what} must be an array of numbers, got values "
+                        f"of type {raw.dtype}.")
     try:
         return np.asarray(value, dtype=np.float64)
     except OverflowError:
@@ -174,7 +174,7 @@ def finite_number(value, what, low=-FLOAT32_MAX, high=FLOAT32_MAX):
         raise ValueError(f"{what} is beyond float range; pass a number in "
                          f"[{low:g}, {high:g}].") from None
     if not np.isfinite(number):
-        raise ValueError(f"{what} must be a finite number, got {value}.")
+        raise ValueError(f"{what} must be finite, got {value}.")
     if not low <= number <= high:
         raise ValueError(f"{what} must lie in [{low:g}, {high:g}], got "
                          f"{number:g}.")
