@@ -2,7 +2,9 @@
 loopback with 1, 4 and 16 concurrent clients (each on its own keep-alive
 connection), for each model, and, with --browser, the time from a pointer
 move on the map to the new pixels on `decoded` in headless Chromium
-(performance.now() in the page).
+(performance.now() in the page). With --room N [N ...] it also lets N
+clients connect at the same moment, each sending --room-requests decodes
+(a class opening the page together), and prints the same figures.
 
 For each model it trains a small one on DATA (one epoch on
 --train-images images, in a temporary directory) unless its checkpoint
@@ -11,6 +13,7 @@ and prints p50 / p95 / p99 latency in milliseconds, requests per second
 and errors.
 
     python benchmarks/explore_speed.py DATA --requests 2000 --browser
+    python benchmarks/explore_speed.py DATA --clients --room 100 300
 """
 import http.client
 import json
@@ -36,7 +39,9 @@ def start_server(checkpoint_dir, data):
     return process, port
 
 
-def client(port, body, count, latencies, errors):
+def client(port, body, count, latencies, errors, barrier=None):
+    if barrier is not None:
+        barrier.wait()  # every client connects at the same moment
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     for _ in range(count):
         start = time.perf_counter()
@@ -55,11 +60,13 @@ def client(port, body, count, latencies, errors):
     connection.close()
 
 
-def load_test(port, code, clients, requests):
+def load_test(port, code, clients, requests, together=False):
     body = json.dumps({"codes": [code]}).encode()
     latencies, errors = [], []
+    barrier = threading.Barrier(clients) if together else None
     threads = [threading.Thread(target=client, args=(
-        port, body, requests, latencies, errors)) for _ in range(clients)]
+        port, body, requests, latencies, errors, barrier))
+        for _ in range(clients)]
     start = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -100,10 +107,14 @@ def main():
     parser.add_argument("--requests", type=int, default=2000,
                         help="requests at each number of clients, shared "
                              "among them")
-    parser.add_argument("--clients", type=int, nargs="+", default=[1, 4, 16])
+    parser.add_argument("--clients", type=int, nargs="*", default=[1, 4, 16])
     parser.add_argument("--browser", action="store_true",
                         help="also time pointer moves in headless Chromium")
     parser.add_argument("--moves", type=int, default=100)
+    parser.add_argument("--room", type=int, nargs="*", default=[],
+                        help="clients connecting at the same moment")
+    parser.add_argument("--room-requests", type=int, default=3,
+                        help="decodes each client of a room sends")
     args = parser.parse_args()
     rows = []
     for name, directory in each_trained_model(args):
@@ -120,6 +131,12 @@ def main():
                 rows.append((name, f"{clients} clients") +
                             load_test(port, code, clients,
                                       args.requests // clients))
+                print("{:<12} {:<11} p50 {:6.2f}  p95 {:6.2f}  p99 {:6.2f} "
+                      "ms  {:7.1f} req/s  {} errors".format(*rows[-1]),
+                      flush=True)
+            for clients in args.room:
+                rows.append((name, f"room of {clients}") + load_test(
+                    port, code, clients, args.room_requests, together=True))
                 print("{:<12} {:<11} p50 {:6.2f}  p95 {:6.2f}  p99 {:6.2f} "
                       "ms  {:7.1f} req/s  {} errors".format(*rows[-1]),
                       flush=True)
