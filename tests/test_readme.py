@@ -8,7 +8,8 @@ to keep the suite short:
 - a line naming `--dataset fashion-mnist` gets `--data-path
   data/fashion-mnist` (Debian's full set would take minutes an epoch);
 - `--checkpoint .../vae.epoch.N.ckpt` names the newest epoch there;
-- `explore` lines are stopped with Ctrl-C once they say where they serve.
+- `explore` lines without `--port` serve on any free port, and are
+  stopped with Ctrl-C once they say where they serve.
 Training lines run first, in their order, then the others in theirs."""
 import glob
 import gzip
@@ -84,6 +85,8 @@ def as_run(line, cwd):
             args[args.index("--epochs") + 1] = "3"
         else:
             args += ["--epochs", "2"]
+    if module == "vae_digits.explore" and "--port" not in args:
+        args += ["--port", "0"]  # any free port: 8000 may be taken here
     if "fashion-mnist" in args and "--data-path" not in args:
         args += ["--data-path", os.path.join("data", "fashion-mnist")]
     if "--checkpoint" in args:
