@@ -16,7 +16,6 @@ import time
 
 import pytest
 
-import vae_digits
 from tests.helpers import ExploreServer as Server
 from vae_digits.page.handler import MAX_BODY
 
@@ -266,4 +265,3 @@ def test_follow_says_once_what_it_skips_and_keeps_serving(
     assert len(warnings) == 1 and f"vae.epoch.{epoch + 5}.ckpt" in \
         warnings[0] and "still serving" in warnings[0], err
     assert "Loaded" not in err
-    assert vae_digits.load  # the package imported for the fixtures
