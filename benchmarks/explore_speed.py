@@ -30,9 +30,12 @@ CHROMIUM = "/usr/bin/chromium"
 
 
 def start_server(checkpoint_dir, data):
+    """The explore server of `checkpoint_dir` on a free port; `data` its
+    --data-path, or a list of further arguments."""
+    extra = data if isinstance(data, list) else ["--data-path", data]
     process = subprocess.Popen(
         [sys.executable, "-m", "vae_digits.explore", "--port", "0",
-         "--checkpoint-dir", checkpoint_dir, "--data-path", data],
+         "--checkpoint-dir", checkpoint_dir] + extra,
         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     line = process.stdout.readline()
     port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", line).group(1))

@@ -50,3 +50,35 @@ def served_conv_dir(tmp_path_factory, small_mnist):
                             data_path=small_mnist,
                             checkpoint_dir=root / "checkpoints",
                             result_dir=root / "results")
+
+
+@pytest.fixture(scope="session")
+def served_mlp_dir(tmp_path_factory, small_mnist):
+    """The blog's model after 2 epochs, for the explore server."""
+    root = tmp_path_factory.mktemp("explore_mlp")
+    return vae_digits.train(model="mlp", epochs=2, seed=2,
+                            data_path=small_mnist,
+                            checkpoint_dir=root / "checkpoints",
+                            result_dir=root / "results")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium for the module's tests (skipped without it)."""
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright for Python is not "
+        "installed (pip install -e \".[test]\")")
+    from tests.browser import launch
+    with sync_api.sync_playwright() as playwright:
+        browser = launch(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def conv_server(served_conv_dir):
+    """The explore server of the conv model, for the module's tests."""
+    from tests.helpers import ExploreServer
+    server = ExploreServer("--checkpoint-dir", served_conv_dir)
+    yield server
+    server.stop()

@@ -190,8 +190,17 @@ def test_another_host_than_loopback_says_so(served_conv_dir):
     server = Server("--checkpoint-dir", served_conv_dir, "--host", "0.0.0.0")
     code, _, err = server.stop()
     assert code == 0
-    assert err.splitlines() == ["note: listening on 0.0.0.0: the page is "
-                                "reachable from other machines."]
+    assert err.splitlines() == [
+        "note: listening on 0.0.0.0: the page is reachable from other "
+        "machines, and it answers whatever Host name they use (the Host "
+        "check guards loopback servers only)."]
+    other = Server("--checkpoint-dir", served_conv_dir, "--host", "0.0.0.0")
+    try:  # and so it does
+        status, _ = other.request("GET", "/api/model",
+                                  headers={"Host": "teacher.local:80"})
+        assert status == 200
+    finally:
+        other.stop()
 
 
 def test_follow_loads_the_newer_checkpoint_a_training_run_saves(

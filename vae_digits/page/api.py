@@ -181,7 +181,8 @@ class Explorer:
 
     def human_or_machine(self, body):
         """`n` images, about half real test images and half drawn from the
-        prior, shuffled; `machine` says which the model drew."""
+        prior, shuffled and binarised alike; `machine` says which the
+        model drew."""
         if self.x_test is None:
             raise ValueError("no test images are loaded; start explore "
                              "with --data-path.")
@@ -196,6 +197,7 @@ class Explorer:
         images[~machine] = self.x_test[real]
         images[machine] = self._call(
             "sample", n // 2, seed=rng).reshape(-1, 784)
+        images = _black_and_white(images)
         return {"images": _images_json(images),
                 "machine": [bool(flag) for flag in machine]}
 
@@ -227,6 +229,16 @@ def _rows(body, name):
     if len(rows) > MAX_ROWS:
         raise ValueError(f"at most {MAX_ROWS} {name} per request, got {len(rows)}.")
     return rows
+
+
+def _black_and_white(images):
+    """Both halves of the game shown alike: each image black and white,
+    its brightest pixels white, as many as its grey levels add up to. The
+    blog's binary test digits stay as they are, the decoder's smooth means
+    keep their ink, and a threshold would thin them."""
+    counts = np.rint(images.sum(axis=1)).astype(int)
+    ranks = np.argsort(np.argsort(-images, axis=1, kind="stable"), axis=1)
+    return (ranks < counts[:, None]).astype(np.float32)
 
 
 def _images_json(images):

@@ -15,10 +15,13 @@ __all__ = ["Handler", "RequestError", "MAX_BODY", "PAGE_DIR"]
 
 MAX_BODY = 4 * 1024 * 1024
 PAGE_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static")
-PAGE_FILES = {"/": ("index.html", "text/html; charset=utf-8"),
-              "/index.html": ("index.html", "text/html; charset=utf-8"),
-              "/explore.js": ("explore.js", "text/javascript; charset=utf-8"),
-              "/explore.css": ("explore.css", "text/css; charset=utf-8")}
+CONTENT_TYPES = {".html": "text/html; charset=utf-8",
+                 ".js": "text/javascript; charset=utf-8",
+                 ".css": "text/css; charset=utf-8"}
+PAGE_FILES = {f"/{name}": (name, CONTENT_TYPES[os.path.splitext(name)[1]])
+              for name in sorted(os.listdir(PAGE_DIR))
+              if os.path.splitext(name)[1] in CONTENT_TYPES}
+PAGE_FILES["/"] = PAGE_FILES["/index.html"]
 GET_ROUTES = {"/api/model": "model", "/api/latent": "latent"}
 POST_ROUTES = {"/api/decode": "decode", "/api/encode": "encode",
                "/api/vary": "vary", "/api/test_images": "test_images",

@@ -167,7 +167,9 @@ def serve(server, explorer, host):
     try:  # from here on Ctrl-C and SIGTERM stop the server cleanly
         if not server.loopback:
             print(f"note: listening on {host}: the page is reachable from "
-                  "other machines.", file=sys.stderr)
+                  "other machines, and it answers whatever Host name they "
+                  "use (the Host check guards loopback servers only).",
+                  file=sys.stderr)
         shown = "127.0.0.1" if address in ("0.0.0.0", "") else address
         if ":" in shown:
             shown = f"[{shown}]"

@@ -1,0 +1,81 @@
+"""Driving the explore page in Debian's Chromium, headless, through
+Playwright for Python (launched with its executable_path: no browser is
+downloaded): opening a page, reading a 28x28 image back from a canvas,
+seeding the page's Math.random. Tests that use it skip, with the reason,
+where Chromium or Playwright is missing: `apt-get install chromium` and
+`pip install -e ".[test]"` bring them."""
+import os
+import shutil
+
+import numpy as np
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Chromium as root, with no network: no sandbox, nothing in the background.
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True,
+         "is_mobile": True, "device_scale_factor": 2}
+TABLET = {"viewport": {"width": 768, "height": 1024}, "has_touch": True,
+          "is_mobile": True}
+
+READ_CANVAS = """([id, x, y, scale]) => {
+  const canvas = document.getElementById(id);
+  const data = canvas.getContext("2d").getImageData(0, 0, canvas.width,
+                                                    canvas.height).data;
+  const pixels = [];
+  for (let row = 0; row < 28; row++) {
+    for (let column = 0; column < 28; column++) {
+      const px = Math.floor(x + (column + 0.5) * scale);
+      const py = Math.floor(y + (row + 0.5) * scale);
+      pixels.push(data[4 * (py * canvas.width + px)] / 255);
+    }
+  }
+  return pixels;
+}"""
+
+# Math.random from a fixed seed (mulberry32), before the page's scripts run.
+SEEDED_RANDOM = """(() => {
+  let seed = 12345;
+  Math.random = () => {
+    seed = (seed + 0x6D2B79F5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+})();"""
+
+
+def launch(playwright):
+    """Debian's Chromium, or a skip saying how to get it."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+def open_page(browser, server, **options):
+    """A page of `server`, seeded, once it is ready; page.errors collects
+    the page's uncaught errors."""
+    options.setdefault("viewport", {"width": 1100, "height": 2400})
+    page = browser.new_page(**options)
+    page.add_init_script(SEEDED_RANDOM)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(server.url)
+    page.wait_for_function("window.explore && window.explore.ready",
+                           timeout=60000)
+    page.errors = errors
+    return page
+
+
+def read_canvas(page, canvas_id, x=0, y=0, scale=None):
+    """A 28x28 image drawn on a canvas at (x, y), `scale` pixels a pixel."""
+    if scale is None:
+        scale = page.evaluate(f"document.getElementById('{canvas_id}').width / 28")
+    return np.array(page.evaluate(READ_CANVAS, [canvas_id, x, y, scale]))
+
+
+def settled(page):
+    """Wait until the page's last request for the pointer has its answer."""
+    page.wait_for_timeout(150)
+    page.wait_for_function("window.explore.encodedVersion === window.explore.padVersion")

@@ -1,0 +1,75 @@
+// What every view of the explore page shares: the page's state (tests and
+// users' scripts read it as window.explore), the error line, drawing
+// 28x28 images on canvases, and requests that follow a moving pointer.
+"use strict";
+
+const SIDE = 28;
+const COLOURS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+                 "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+
+const state = {
+  ready: false, model: null, latent: null, base: null, cursor: null, ends: [],
+  lastCode: null, latencies: [], drawnPoint: null, strokes: [], pad: null,
+  padVersion: 0, encodedVersion: 0, style: null, digit: 0, game: null,
+};
+window.explore = state;
+
+const $ = (id) => document.getElementById(id);
+
+function showError(error) {
+  $("error").hidden = false;
+  $("error").textContent = String(error.message || error);
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").textContent = "";
+}
+
+// One 28x28 image (784 values in 0..1) drawn at (x, y), `scale` pixels a pixel.
+function drawImage(canvas, pixels, x = 0, y = 0, scale = canvas.width / SIDE) {
+  const tile = document.createElement("canvas");
+  tile.width = tile.height = SIDE;
+  const data = tile.getContext("2d").createImageData(SIDE, SIDE);
+  for (let i = 0; i < SIDE * SIDE; i++) {
+    const grey = Math.round(Math.min(1, Math.max(0, pixels[i])) * 255);
+    data.data.set([grey, grey, grey, 255], 4 * i);
+  }
+  tile.getContext("2d").putImageData(data, 0, 0);
+  const context = canvas.getContext("2d");
+  context.imageSmoothingEnabled = false;
+  context.drawImage(tile, x, y, SIDE * scale, SIDE * scale);
+}
+
+function drawRow(canvas, images) {
+  const scale = canvas.height / SIDE;
+  canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);
+  images.forEach((image, i) => drawImage(canvas, image, i * SIDE * scale, 0, scale));
+}
+
+// A pointer event's position in the canvas's own pixels, whatever size the
+// page shows the canvas at (phones shrink it).
+function canvasPoint(canvas, event) {
+  const rect = canvas.getBoundingClientRect();
+  return [(event.clientX - rect.left - canvas.clientLeft) * canvas.width / canvas.clientWidth,
+          (event.clientY - rect.top - canvas.clientTop) * canvas.height / canvas.clientHeight];
+}
+
+// Requests that follow a control: one at a time, and after it the newest
+// job asked for meanwhile (the ones in between are skipped, never the last).
+function follower(send) {
+  let busy = false, queued = false, latest;
+  async function run() {
+    busy = true;
+    while (queued) {
+      queued = false;
+      try { await send(latest); } catch (error) { showError(error); }
+    }
+    busy = false;
+  }
+  return (job) => { latest = job; queued = true; if (!busy) run(); };
+}
+
+function oneHot(digit) {
+  return Array.from({length: 10}, (_, k) => (k === digit ? 1 : 0));
+}

@@ -1,0 +1,170 @@
+// The latent map: each test image's code is a dot, and the decoder draws
+// the point under the cursor. A mouse, a pen or a finger moves the cursor,
+// and so do the arrow keys; a mouse click, Enter or the "mark" button
+// marks the two ends of an interpolation (a tap only moves the cursor).
+"use strict";
+
+const MARGIN = 44;
+const KEY_STEPS = 40;  // arrow presses from one edge of the map to the other
+
+function mapSize() {
+  return $("latent-map").width - 2 * MARGIN;
+}
+
+function toCanvas(point) {
+  const size = mapSize(), limit = state.latent.limit;
+  return [MARGIN + (point[0] + limit) / (2 * limit) * size,
+          MARGIN + (limit - point[1]) / (2 * limit) * size];
+}
+
+function fromCanvas(x, y) {
+  const size = mapSize(), limit = state.latent.limit;
+  return [(x - MARGIN) / size * 2 * limit - limit,
+          limit - (y - MARGIN) / size * 2 * limit];
+}
+
+// z of a point of the plane, through the map's projection; for the
+// conditional model followed by the chosen digit's one-hot class.
+function planeToCode(point) {
+  const {mean, components} = state.latent;
+  const z = mean.map((m, k) => m + point[0] * components[0][k] + point[1] * components[1][k]);
+  return state.model.has_labels ? z.concat(oneHot(state.digit)) : z;
+}
+
+function codeToPlane(z) {
+  const {mean, components} = state.latent;
+  return components.map((c) => c.reduce((sum, ck, k) => sum + ck * (z[k] - mean[k]), 0));
+}
+
+function drawAxes(context, width, height) {
+  const {limit, axis_names} = state.latent;
+  context.strokeStyle = "#888";
+  context.strokeRect(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN);
+  context.fillStyle = "#333";
+  context.font = "12px sans-serif";
+  context.textAlign = "center";
+  for (const value of [-limit, 0, limit]) {
+    const [x] = toCanvas([value, 0]), [, y] = toCanvas([0, value]);
+    context.fillText(String(value), x, height - MARGIN + 16);
+    context.fillText(String(value), MARGIN - 18, y + 4);
+  }
+  context.fillText(axis_names[0], width / 2, height - 8);
+  context.save();
+  context.translate(12, height / 2);
+  context.rotate(-Math.PI / 2);
+  context.fillText(axis_names[1], 0, 0);
+  context.restore();
+}
+
+function drawBase() {
+  const map = $("latent-map");
+  const base = document.createElement("canvas");
+  base.width = map.width; base.height = map.height;
+  const context = base.getContext("2d");
+  context.fillStyle = "#fff";
+  context.fillRect(0, 0, base.width, base.height);
+  const {points, labels} = state.latent;
+  points.forEach((point, i) => {
+    const [x, y] = toCanvas(point);
+    context.fillStyle = COLOURS[labels[i] % 10];
+    context.fillRect(x - 1, y - 1, 2.5, 2.5);
+  });
+  drawAxes(context, base.width, base.height);
+  state.base = base;
+  $("legend").innerHTML = "";
+  state.model.class_names.forEach((name, k) => {
+    const item = document.createElement("li");
+    item.innerHTML = `<span style="background:${COLOURS[k]}"></span>`;
+    item.append(name);
+    $("legend").append(item);
+  });
+}
+
+function drawMap() {
+  const context = $("latent-map").getContext("2d");
+  context.drawImage(state.base, 0, 0);
+  const ring = (point, colour, radius) => {
+    const [x, y] = toCanvas(point);
+    context.strokeStyle = colour; context.lineWidth = 2;
+    context.beginPath(); context.arc(x, y, radius, 0, 2 * Math.PI); context.stroke();
+  };
+  state.ends.forEach((point) => ring(point, "#000", 6));
+  if (state.drawnPoint) ring(state.drawnPoint, "#d00", 9);
+  if (state.cursor) {
+    const [x, y] = toCanvas(state.cursor);
+    context.strokeStyle = "#000"; context.lineWidth = 1.5;
+    context.beginPath();
+    context.moveTo(x - 8, y); context.lineTo(x + 8, y);
+    context.moveTo(x, y - 8); context.lineTo(x, y + 8);
+    context.stroke();
+  }
+}
+
+const decodeAt = follower(async ({point, start}) => {
+  const code = planeToCode(point);
+  const [image] = await backend.decode([code]);
+  drawImage($("decoded"), image);
+  state.lastCode = code;
+  state.latencies.push(performance.now() - start);
+});
+
+function decodeCursor(start = performance.now()) {
+  const point = state.cursor;
+  $("decoded-caption").textContent = `(${point[0].toFixed(2)}, ${point[1].toFixed(2)})` +
+    (state.model.has_labels ? ` with the digit ${state.digit}` : "");
+  decodeAt({point, start});
+}
+
+// The cursor to `point`, kept on the canvas, and its decoding.
+function moveCursor(point, start) {
+  const reach = state.latent.limit * (1 + 2 * MARGIN / mapSize());
+  state.cursor = point.map((v) => Math.max(-reach, Math.min(reach, v)));
+  drawMap();
+  decodeCursor(start);
+}
+
+async function markEnd() {
+  if (!state.cursor) return;
+  if (state.ends.length === 2) state.ends = [];
+  state.ends.push(state.cursor.slice());
+  drawMap();
+  if (state.ends.length < 2) {
+    $("interpolation-caption").textContent = "now mark a second point";
+    return;
+  }
+  const [a, b] = state.ends.map(planeToCode);
+  const codes = Array.from({length: 10}, (_, i) => a.map((v, k) => v + (b[k] - v) * i / 9));
+  drawRow($("interpolation"), await backend.decode(codes));
+  $("interpolation-caption").textContent = "from the first marked point to the second";
+}
+
+const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1]};
+
+function onMapKey(event) {
+  if (event.key === "Enter" || event.key === " ") {
+    event.preventDefault();
+    markEnd().catch(showError);
+  } else if (ARROWS[event.key]) {
+    event.preventDefault();
+    const step = 2 * state.latent.limit / KEY_STEPS * (event.shiftKey ? 5 : 1);
+    const [dx, dy] = ARROWS[event.key], [x, y] = state.cursor || [0, 0];
+    moveCursor([x + dx * step, y + dy * step]);
+  }
+}
+
+function setUpMap() {
+  const map = $("latent-map");
+  let pointerType = "mouse";
+  const follow = (event) => {
+    const start = performance.now();
+    moveCursor(fromCanvas(...canvasPoint(map, event)), start);
+  };
+  map.addEventListener("pointerdown", (event) => { pointerType = event.pointerType; follow(event); });
+  map.addEventListener("pointermove", follow);
+  map.addEventListener("click", () => {
+    if (pointerType === "mouse") markEnd().catch(showError);
+  });
+  map.addEventListener("keydown", onMapKey);
+  map.addEventListener("focus", () => { if (!state.cursor) moveCursor([0, 0]); });
+  $("mark-end").addEventListener("click", () => markEnd().catch(showError));
+}

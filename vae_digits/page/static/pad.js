@@ -1,0 +1,141 @@
+// Draw your own: strokes of a mouse, pen or finger on the pad become a
+// digit as MNIST made its digits: the drawing's bounding box scaled into
+// 20 x 20 (keeping its aspect ratio), anti-aliased, and placed by its
+// centre of mass in 28 x 28. The model encodes that normalised image.
+"use strict";
+
+const BOX = 20;            // MNIST's digits fill a 20 x 20 box of the 28 x 28
+const INK_WIDTH = 2.4;     // a stroke's width, in pixels of that 28 x 28
+const SUPERSAMPLE = 8;     // drawn 8x larger, then averaged: anti-aliased
+const MIN_SPAN = 0.02;     // a dot is drawn as if it spanned 2% of the pad
+const PAD_BRUSH = 0.09;    // the pad's own brush, as a part of its width
+const MAX_POINTS = 5000;   // a drawing's points; moves beyond are not kept
+
+// The strokes (points in 0..1 of the pad) drawn with the pen of `width`
+// pixels on a canvas of `size` pixels, mapped by scale `k` and offset.
+function renderStrokes(strokes, size, k, offsetX, offsetY, width) {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#000";
+  context.fillRect(0, 0, size, size);
+  context.strokeStyle = context.fillStyle = "#fff";
+  context.lineWidth = width;
+  context.lineCap = context.lineJoin = "round";
+  const at = ([x, y]) => [offsetX + k * x, offsetY + k * y];
+  for (const stroke of strokes) {
+    context.beginPath();
+    if (stroke.length === 1) {
+      context.arc(...at(stroke[0]), width / 2, 0, 2 * Math.PI);
+      context.fill();
+      continue;
+    }
+    context.moveTo(...at(stroke[0]));
+    for (const point of stroke.slice(1)) context.lineTo(...at(point));
+    context.stroke();
+  }
+  return canvas;
+}
+
+// A canvas of 28 * SUPERSAMPLE pixels averaged down to 784 values in 0..1.
+function averaged(canvas) {
+  const big = SIDE * SUPERSAMPLE;
+  const data = canvas.getContext("2d").getImageData(0, 0, big, big).data;
+  const pixels = new Float32Array(SIDE * SIDE);
+  for (let y = 0; y < big; y++) {
+    for (let x = 0; x < big; x++) {
+      pixels[Math.floor(y / SUPERSAMPLE) * SIDE + Math.floor(x / SUPERSAMPLE)] += data[4 * (y * big + x)];
+    }
+  }
+  return pixels.map((v) => v / (255 * SUPERSAMPLE * SUPERSAMPLE));
+}
+
+function centreOfMass(pixels) {
+  let total = 0, x = 0, y = 0;
+  pixels.forEach((v, i) => { total += v; x += v * (i % SIDE + 0.5); y += v * (Math.floor(i / SIDE) + 0.5); });
+  return total ? [x / total, y / total] : [SIDE / 2, SIDE / 2];
+}
+
+// The drawing as an MNIST digit: 784 values in 0..1, or null if empty.
+function normalise(strokes) {
+  const points = strokes.flat();
+  if (!points.length) return null;
+  const [x0, x1, y0, y1] = points.reduce(([a, b, c, d], [x, y]) =>
+    [Math.min(a, x), Math.max(b, x), Math.min(c, y), Math.max(d, y)],
+  [Infinity, -Infinity, Infinity, -Infinity]);
+  const k = (BOX - INK_WIDTH) / Math.max(x1 - x0, y1 - y0, MIN_SPAN);
+  const draw = (cx, cy) => averaged(renderStrokes(
+    strokes, SIDE * SUPERSAMPLE, k * SUPERSAMPLE, cx * SUPERSAMPLE, cy * SUPERSAMPLE,
+    INK_WIDTH * SUPERSAMPLE));
+  // the box centred, then moved so that the centre of mass is the centre
+  const cx = SIDE / 2 - k * (x0 + x1) / 2, cy = SIDE / 2 - k * (y0 + y1) / 2;
+  const [mx, my] = centreOfMass(draw(cx, cy));
+  return draw(cx + SIDE / 2 - mx, cy + SIDE / 2 - my);
+}
+
+function drawPad() {
+  const pad = $("draw-pad");
+  pad.getContext("2d").drawImage(
+    renderStrokes(state.strokes, pad.width, pad.width, 0, 0, PAD_BRUSH * pad.width), 0, 0);
+}
+
+const encodePad = follower(async (version) => {
+  const pixels = normalise(state.strokes);
+  if (!pixels) return;
+  state.pad = pixels;
+  drawImage($("draw-normalised"), pixels);
+  const answer = await backend.encode([Array.from(pixels, (v) => Math.round(v * 1000) / 1000)]);
+  const means = answer.means[0];
+  state.drawnPoint = codeToPlane(means);
+  state.drawnMeans = means;
+  drawMap();
+  const code = state.model.has_labels ? means.concat(answer.probabilities[0]) : means;
+  const [reconstruction] = await backend.decode([code]);
+  drawImage($("draw-reconstruction"), reconstruction);
+  if (answer.probabilities) showProbabilities(answer.probabilities[0]);
+  state.encodedVersion = version;
+});
+
+function showProbabilities(probabilities) {
+  state.drawnProbabilities = probabilities;
+  $("draw-probabilities").innerHTML = probabilities.map((p, k) =>
+    `<div>${k} <span style="width:${Math.round(p * 120)}px"></span> ${p.toFixed(2)}</div>`).join("");
+}
+
+function clearPad() {
+  state.strokes = []; state.pad = null; state.drawnPoint = null;
+  state.padVersion += 1; state.encodedVersion = state.padVersion;
+  drawPad(); drawMap();
+  for (const id of ["draw-reconstruction", "draw-normalised"]) {
+    $(id).getContext("2d").clearRect(0, 0, $(id).width, $(id).height);
+  }
+  $("draw-probabilities").innerHTML = "";
+}
+
+function setUpPad() {
+  const pad = $("draw-pad");
+  let drawing = false;
+  const at = (event) => canvasPoint(pad, event).map((v) => v / pad.width);
+  const changed = () => { state.padVersion += 1; drawPad(); encodePad(state.padVersion); };
+  pad.addEventListener("pointerdown", (event) => {
+    if (state.strokes.flat().length >= MAX_POINTS) return;
+    drawing = true;
+    pad.setPointerCapture(event.pointerId);
+    state.strokes.push([at(event)]);
+    changed();
+  });
+  pad.addEventListener("pointermove", (event) => {
+    // a hovering mouse or pen draws nothing
+    if (!drawing || state.strokes.flat().length >= MAX_POINTS) return;
+    state.strokes[state.strokes.length - 1].push(at(event));
+    changed();
+  });
+  for (const end of ["pointerup", "pointercancel"]) {
+    pad.addEventListener(end, () => { drawing = false; });
+  }
+  pad.addEventListener("keydown", (event) => {
+    if (["Delete", "Backspace", "Escape"].includes(event.key)) { event.preventDefault(); clearPad(); }
+  });
+  $("clear-pad").addEventListener("click", clearPad);
+  drawPad();
+}
