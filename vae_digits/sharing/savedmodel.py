@@ -42,8 +42,9 @@ def write_savedmodel(vae: TrainedModel, directory: str,
     graph_def, names, variables = _model_graph(vae)
     weights = _read_weights(vae.checkpoint, variables)
     with tf.Graph().as_default():
+        # resource variables: TensorFlow 2 loads them as tf.Variables
         created = {name: tf.Variable(tf.zeros(value.shape, value.dtype),
-                                     name=name)
+                                     name=name, use_resource=True)
                    for name, value in weights.items()}
         signatures = _signatures(vae, graph_def, names, created)
         with tf.Session() as session:
