@@ -155,6 +155,38 @@ CASES = [
     ("--labels for a model without digit classes", "generate",
      ["--labels", "7"], 1, ["--labels draws chosen digits with the "
                             "conditional model", "holds the mlp model"]),
+    ("--format unknown", "export", ["--format", "onnx"], 2,
+     ["--format: invalid choice: 'onnx'"]),
+    ("--format html, not built yet", "export", ["--format", "html"], 2,
+     ["--format html is not built yet; pass --format savedmodel or "
+      "--format projector"]),
+    ("export with no checkpoint", "export",
+     ["--format", "savedmodel", "--checkpoint-dir", "{empty}"], 1,
+     ["no checkpoint in {empty}"]),
+    ("--checkpoint missing (export)", "export",
+     ["--format", "savedmodel", "--checkpoint",
+      "{checkpoints}/vae.epoch.7.ckpt"], 1,
+     ["no checkpoint {checkpoints}/vae.epoch.7.ckpt"]),
+    ("--output exists", "export",
+     ["--format", "savedmodel", "--output", "{results}"], 1,
+     ["--output {results} already exists; remove it to export again, or "
+      "pass another --output"]),
+    # /proc/1 refuses new entries even to root, which chmod cannot do
+    ("--output in a directory that is not writable", "export",
+     ["--format", "savedmodel", "--output", "/proc/1/vae.savedmodel"], 1,
+     ["cannot write to the directory of --output /proc/1 (Permission "
+      "denied); pass a writable directory"]),
+    ("--output below a file", "export",
+     ["--format", "projector", "--output", "{a_file}/projector"], 1,
+     ["the directory of --output {a_file} is a file, not a directory"]),
+    ("--images 0", "export", ["--format", "projector", "--images", "0"], 2,
+     ["--images: must be a positive integer, got '0'"]),
+    ("--images above 10,000", "export",
+     ["--format", "projector", "--images", "10001"], 2,
+     ["--images: must be at most 10,000, got '10001'"]),
+    ("projector without test images offline", "export",
+     ["--format", "projector", "--data-path", "{empty}", "--output",
+      "{empty}/projector"], 1, ["could not download"]),
     ("Fashion-MNIST missing offline", "train",
      ["--dataset", "fashion-mnist", "--data-path", "{empty}",
       "--checkpoint-dir", "{empty}/c"], 1,
@@ -181,7 +213,7 @@ def run_case(world, module, arguments):
     arguments = [argument.format(**world) for argument in arguments]
     defaults = {"--data-path": world["data"],
                 "--checkpoint-dir": world["checkpoints"]}
-    if module != "evaluate":
+    if module not in ("evaluate", "export"):
         defaults["--result-dir"] = world["results"]
     for flag, value in defaults.items():
         if flag not in arguments:

@@ -8,8 +8,8 @@ TensorFlow 2.x through `tensorflow.compat.v1` in graph mode, with the
 part of the ZhuSuan API they need carried in `vae_digits.zhusuan`.
 
 The commands are the modules at the top: `python -m vae_digits.train`,
-`.generate`, `.evaluate`, `.explore` (each parses its flags and calls one
-function; cli.py is what they share). The rest is in subpackages, in the
+`.generate`, `.evaluate`, `.explore`, `.export` (each parses its flags
+and calls one function; cli.py is what they share). The rest is in subpackages, in the
 order data flows; `LAYERS` lists them bottom up, and a module imports
 only from its own layer and the layers below it.
 
@@ -34,6 +34,7 @@ LAYERS = (
     "pictures",     # PNG grids and figures of a trained model
     "training",     # a training run, its loop and record
     "page",         # the explore page and its HTTP server
+    "sharing",      # a trained model exported: SavedModel, projector
     "commands",     # the modules at the top: cli and the commands
 )
 

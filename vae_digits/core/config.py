@@ -67,3 +67,11 @@ RECONSTRUCTIONS_NAME = "reconstructions.png"
 EPOCH_SAMPLES_NAME = "vae.epoch.{}.png"
 METRICS_NAME = "metrics.csv"
 LOG_DIR_NAME = "logs"
+
+# Exports (python -m vae_digits.export) go to export/ in the result
+# directory; the projector shows the codes of the first PROJECTOR_IMAGES
+# test images by default, of at most MAX_PROJECTOR_IMAGES (its sprite of
+# 100 x 100 images of 28 pixels stays under TensorBoard's 8,192).
+EXPORT_DIR_NAME = "export"
+PROJECTOR_IMAGES = 1000
+MAX_PROJECTOR_IMAGES = 10_000

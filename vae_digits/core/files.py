@@ -3,17 +3,20 @@ work starts.
 
 `atomic_path` writes through a temporary file beside the target, renamed
 over it only when complete, so a crash or an error never leaves a
-half-written checkpoint config, image, log or download behind.
+half-written checkpoint config, image, log or download behind;
+`atomic_directory` does the same for a directory of files (an export),
+and never replaces one that is there.
 """
 import contextlib
 import errno
 import os
+import shutil
 import tempfile
 
 from vae_digits.core.errors import UserError
 
-__all__ = ["atomic_path", "write_bytes", "check_directory",
-           "check_writable_directory"]
+__all__ = ["atomic_path", "atomic_directory", "write_bytes",
+           "check_directory", "check_writable_directory"]
 
 
 @contextlib.contextmanager
@@ -41,6 +44,29 @@ def atomic_path(destination):
     finally:
         if os.path.exists(partial):
             os.remove(partial)
+
+
+@contextlib.contextmanager
+def atomic_directory(destination):
+    """Yield an empty temporary directory beside `destination` (its parent
+    created if needed); when the block ends without error it is renamed
+    to `destination`, otherwise removed with what was written in it. A
+    `destination` that exists by then is left as it is: FileExistsError."""
+    parent = os.path.dirname(os.path.abspath(destination))
+    os.makedirs(parent, exist_ok=True)
+    partial = tempfile.mkdtemp(prefix="." + os.path.basename(destination)
+                               + ".", suffix=".part", dir=parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(partial, 0o777 & ~umask)  # mkdtemp's is private
+    try:
+        yield partial
+        if os.path.lexists(destination):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST),
+                                  destination)
+        os.rename(partial, destination)
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def write_bytes(destination, content):
