@@ -42,24 +42,23 @@ def trained_conditional(tmp_path_factory):
     return dict(checkpoint_dir=checkpoint_dir, data=data)
 
 
-@pytest.fixture(scope="session")
-def served_conv_dir(tmp_path_factory, small_mnist):
-    """A conv model of 2 epochs, for the explore server."""
-    root = tmp_path_factory.mktemp("explore_conv")
-    return vae_digits.train(model="conv", epochs=2, seed=2,
+def train_for_the_server(tmp_path_factory, small_mnist, model):
+    """A `model` of 2 epochs on the small set, for the explore server."""
+    root = tmp_path_factory.mktemp(f"explore_{model}")
+    return vae_digits.train(model=model, epochs=2, seed=2,
                             data_path=small_mnist,
                             checkpoint_dir=root / "checkpoints",
                             result_dir=root / "results")
+
+
+@pytest.fixture(scope="session")
+def served_conv_dir(tmp_path_factory, small_mnist):
+    return train_for_the_server(tmp_path_factory, small_mnist, "conv")
 
 
 @pytest.fixture(scope="session")
 def served_mlp_dir(tmp_path_factory, small_mnist):
-    """The blog's model after 2 epochs, for the explore server."""
-    root = tmp_path_factory.mktemp("explore_mlp")
-    return vae_digits.train(model="mlp", epochs=2, seed=2,
-                            data_path=small_mnist,
-                            checkpoint_dir=root / "checkpoints",
-                            result_dir=root / "results")
+    return train_for_the_server(tmp_path_factory, small_mnist, "mlp")
 
 
 @pytest.fixture(scope="module")
