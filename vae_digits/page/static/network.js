@@ -17,6 +17,7 @@
   const PIXELS = 784;
 
   function bytes(base64) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(base64).buffer;
     const text = atob(base64);
     const array = new Uint8Array(text.length);
     for (let i = 0; i < text.length; i++) array[i] = text.charCodeAt(i);
@@ -98,9 +99,10 @@
     return {x: withBias(sums, bias), shape: [outH, outW, filters]};
   }
 
-  // the transpose of conv2d (its gradient): kernel [k, k, filters, channels],
-  // in[y, x] adds to out[y * s + ky - top, ...]
-  function conv2dTranspose({x, shape: [height, width, channels]}, {kernel, bias, shape}, strides) {
+  // the transpose of conv2d (its gradient): kernel [k, k, filters, channels]
+  // (read here as [k, k, channels, filters]: `swapped`); in[y, x] adds to
+  // out[y * s + ky - top, ...]
+  function conv2dTranspose({x, shape: [height, width, channels]}, {bias, shape, swapped}, strides) {
     const [k, , filters] = shape;
     const outH = height * strides, outW = width * strides;
     const top = same(outH, k, strides)[1], left = same(outW, k, strides)[1];
@@ -115,16 +117,27 @@
             const ox = ix * strides + kx - left;
             if (ox < 0 || ox >= outW) continue;
             const o = (oy * outW + ox) * filters, w = (ky * k + kx) * filters * channels;
-            for (let f = 0; f < filters; f++) {
-              let sum = 0;
-              for (let c = 0, wf = w + f * channels; c < channels; c++) sum += x[input + c] * kernel[wf + c];
-              sums[o + f] += sum;
+            for (let c = 0; c < channels; c++) {
+              const v = x[input + c];
+              if (v === 0) continue;
+              for (let f = 0, wc = w + c * filters; f < filters; f++) sums[o + f] += v * swapped[wc + f];
             }
           }
         }
       }
     }
     return {x: withBias(sums, bias), shape: [outH, outW, filters]};
+  }
+
+  // a kernel [k, k, a, b] as [k, k, b, a]
+  function swapLast({kernel, shape: [k, , a, b]}) {
+    const swapped = new Float32Array(kernel.length);
+    for (let p = 0; p < k * k; p++) {
+      for (let i = 0; i < a; i++) {
+        for (let j = 0; j < b; j++) swapped[(p * b + j) * a + i] = kernel[(p * a + i) * b + j];
+      }
+    }
+    return swapped;
   }
 
   const FUNCTIONS = {
@@ -150,6 +163,7 @@
     if (op.op === "add") return elementwise((v) => v + Math.fround(op.value));
     if (!op.weights) return elementwise(FUNCTIONS[op.op]);
     const w = weights(op.weights), strides = op.strides;
+    if (op.op === "conv2d_transpose") w.swapped = swapLast(w);
     const layer = {dense: (v) => dense(v, w), conv2d: (v) => conv2d(v, w, strides),
                    conv2d_transpose: (v) => conv2dTranspose(v, w, strides)}[op.op];
     const activation = op.activation && elementwise(FUNCTIONS[op.activation]);
