@@ -30,7 +30,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
 DECODE_TIMES = """(repeats) => {
   const m = window.vae.model, times = [];
-  const code = Array.from({length: m.code_dim}, (_, k) => (k < m.z_dim ? 0.5 : k === m.z_dim ? 1 : 0));
+  const code = Array.from({length: m.code_dim},
+                          (_, k) => (k < m.z_dim ? 0.5 : k === m.z_dim ? 1 : 0));
   for (let i = 0; i < repeats + 5; i++) {
     const start = performance.now();
     window.vae.decode([code]);

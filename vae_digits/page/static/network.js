@@ -72,55 +72,34 @@
     return [out, Math.floor(Math.max((out - 1) * strides + k - size, 0) / 2)];
   }
 
-  // kernel [k, k, channels, filters]; out[y, x] reads in[y * s + ky - top, ...]
-  function conv2d({x, shape: [height, width, channels]}, {kernel, bias, shape}, strides) {
-    const [k, , , filters] = shape;
-    const [outH, top] = same(height, k, strides), [outW, left] = same(width, k, strides);
+  // A convolution with `same` padding (kernel [k, k, channels, filters])
+  // reads in[o * s + kk - pad] into out[o], for each output pixel o and
+  // kernel tap kk; its transpose (its gradient; `transposed`, the kernel
+  // given here as [k, k, channels, filters] too) adds in[i] into
+  // out[i * s + kk - pad], for each input pixel i. Both walk the pixels of
+  // the strided side, `grid`, and find their partners on the other side.
+  function convolve({x, shape: [height, width, channels]}, kernel, bias, k, strides, transposed) {
+    const filters = bias.length;
+    const outH = transposed ? height * strides : same(height, k, strides)[0];
+    const outW = transposed ? width * strides : same(width, k, strides)[0];
+    const top = same(transposed ? outH : height, k, strides)[1];
+    const left = same(transposed ? outW : width, k, strides)[1];
+    const [gridH, gridW, farH, farW] = transposed ? [height, width, outH, outW] : [outH, outW, height, width];
     const sums = new Float64Array(outH * outW * filters);
-    for (let oy = 0; oy < outH; oy++) {
-      for (let ox = 0; ox < outW; ox++) {
-        const o = (oy * outW + ox) * filters;
+    for (let gy = 0; gy < gridH; gy++) {
+      for (let gx = 0; gx < gridW; gx++) {
         for (let ky = 0; ky < k; ky++) {
-          const iy = oy * strides + ky - top;
-          if (iy < 0 || iy >= height) continue;
+          const fy = gy * strides + ky - top;
+          if (fy < 0 || fy >= farH) continue;
           for (let kx = 0; kx < k; kx++) {
-            const ix = ox * strides + kx - left;
-            if (ix < 0 || ix >= width) continue;
-            const input = (iy * width + ix) * channels, w = (ky * k + kx) * channels * filters;
-            for (let c = 0; c < channels; c++) {
+            const fx = gx * strides + kx - left;
+            if (fx < 0 || fx >= farW) continue;
+            const input = (transposed ? gy * width + gx : fy * width + fx) * channels;
+            const o = (transposed ? fy * outW + fx : gy * outW + gx) * filters;
+            for (let c = 0, w = (ky * k + kx) * channels * filters; c < channels; c++) {
               const v = x[input + c];
               if (v === 0) continue;
               for (let f = 0, wc = w + c * filters; f < filters; f++) sums[o + f] += v * kernel[wc + f];
-            }
-          }
-        }
-      }
-    }
-    return {x: withBias(sums, bias), shape: [outH, outW, filters]};
-  }
-
-  // the transpose of conv2d (its gradient): kernel [k, k, filters, channels]
-  // (read here as [k, k, channels, filters]: `swapped`); in[y, x] adds to
-  // out[y * s + ky - top, ...]
-  function conv2dTranspose({x, shape: [height, width, channels]}, {bias, shape, swapped}, strides) {
-    const [k, , filters] = shape;
-    const outH = height * strides, outW = width * strides;
-    const top = same(outH, k, strides)[1], left = same(outW, k, strides)[1];
-    const sums = new Float64Array(outH * outW * filters);
-    for (let iy = 0; iy < height; iy++) {
-      for (let ix = 0; ix < width; ix++) {
-        const input = (iy * width + ix) * channels;
-        for (let ky = 0; ky < k; ky++) {
-          const oy = iy * strides + ky - top;
-          if (oy < 0 || oy >= outH) continue;
-          for (let kx = 0; kx < k; kx++) {
-            const ox = ix * strides + kx - left;
-            if (ox < 0 || ox >= outW) continue;
-            const o = (oy * outW + ox) * filters, w = (ky * k + kx) * filters * channels;
-            for (let c = 0; c < channels; c++) {
-              const v = x[input + c];
-              if (v === 0) continue;
-              for (let f = 0, wc = w + c * filters; f < filters; f++) sums[o + f] += v * swapped[wc + f];
             }
           }
         }
@@ -164,8 +143,9 @@
     if (!op.weights) return elementwise(FUNCTIONS[op.op]);
     const w = weights(op.weights), strides = op.strides;
     if (op.op === "conv2d_transpose") w.swapped = swapLast(w);
-    const layer = {dense: (v) => dense(v, w), conv2d: (v) => conv2d(v, w, strides),
-                   conv2d_transpose: (v) => conv2dTranspose(v, w, strides)}[op.op];
+    const layer = {dense: (v) => dense(v, w),
+                   conv2d: (v) => convolve(v, w.kernel, w.bias, w.shape[0], strides, false),
+                   conv2d_transpose: (v) => convolve(v, w.swapped, w.bias, w.shape[0], strides, true)}[op.op];
     const activation = op.activation && elementwise(FUNCTIONS[op.activation]);
     return activation ? (v) => activation(layer(v)) : layer;
   }
