@@ -9,7 +9,9 @@ results/NAME/export/vae.epoch.N.FORMAT, beside the model's pictures):
   that TensorFlow Serving serves;
 - projector: the codes, labels and images of the first --images test
   images, for TensorBoard's Projector tab;
-- html: one self-contained page (not built yet).
+- html: the explore page and the model in one self-contained file that
+  opens from file:// with no server or network (--float16: weights at
+  half the size, where that changes no pixel by 1/255).
 It prints one line: what it wrote, where, and how to open it. An
 existing --output is never replaced.
 """
@@ -26,18 +28,20 @@ def parse_args(argv=None):
     parser = cli.ArgumentParser(
         prog="python -m vae_digits.export",
         description="Write a trained model in a form that leaves this "
-                    "package: a TensorFlow SavedModel (savedmodel), or its "
+                    "package: the explore page with the model in one file "
+                    "(html), a TensorFlow SavedModel (savedmodel), or its "
                     "test images' codes for TensorBoard's Projector tab "
                     "(projector).")
     cli.add_checkpoint_argument(parser)
     parser.add_argument("--format", choices=list(FORMATS),
                         default=sharing.DEFAULT,
-                        help="savedmodel: a SavedModel directory with the "
+                        help="html (the default): one self-contained page "
+                             "that runs the model in the browser, offline; "
+                             "savedmodel: a SavedModel directory with the "
                              "signatures decode, encode (and classify for "
                              "the conditional model), for tf.saved_model."
                              "load and TensorFlow Serving; projector: a "
-                             "directory for `tensorboard --logdir`; html: "
-                             "one self-contained page (not built yet)")
+                             "directory for `tensorboard --logdir`")
     parser.add_argument("--output", default=None,
                         help="the file or directory to write, which must "
                              "not exist yet (default: the checkpoint's name "
@@ -49,10 +53,16 @@ def parse_args(argv=None):
                              "savedmodel)")
     parser.add_argument("--images", type=arguments.projector_images,
                         default=None,
-                        help="projector: the first N test images, 1 to "
+                        help="html and projector: the first N test "
+                             "images, 1 to "
                              f"{config.MAX_PROJECTOR_IMAGES:,} (default: "
-                             f"{config.PROJECTOR_IMAGES:,}, or all of a "
-                             "smaller test set)")
+                             f"{config.HTML_IMAGES:,} for html, "
+                             f"{config.PROJECTOR_IMAGES:,} for projector, "
+                             "or all of a smaller test set)")
+    parser.add_argument("--float16", action="store_true",
+                        help="html: store the weights as float16, half the "
+                             "size; refused where that changes a pixel of "
+                             "a decoding by 1/255 or more")
     cli.add_common_arguments(parser, argv, result_dir=False)
     args = parser.parse_args(argv)
     if FORMATS[args.format].write is None:
@@ -69,17 +79,24 @@ def _main(argv):
     sharing.check_output(args.output or sharing.default_output(
         export_dir, resolve_checkpoint(args.checkpoint_dir, args.checkpoint),
         args.format))
-    test_set = None
-    if export_format.uses_test_images:
+    test_set, options = None, {}
+    if export_format.test_images:
         test_set = sharing.read_test_set(
-            dataset, data_path, args.images or config.PROJECTOR_IMAGES)
+            dataset, data_path, args.images or export_format.test_images)
     elif args.images is not None:
-        print(f"note: --images is not used by --format {args.format}.",
-              file=sys.stderr)
+        _unused("--images", args.format)
+    if args.float16 and "float16" in export_format.options:
+        options["float16"] = True
+    elif args.float16:
+        _unused("--float16", args.format)
     # TensorFlow is imported once the flags have been checked.
     print(sharing.export(path, args.format, args.output, export_dir,
-                         test_set, seed=args.seed))
+                         test_set, seed=args.seed, **options))
     return 0
+
+
+def _unused(flag, name):
+    print(f"note: {flag} is not used by --format {name}.", file=sys.stderr)
 
 
 def main(argv=None):

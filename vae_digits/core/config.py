@@ -70,8 +70,11 @@ LOG_DIR_NAME = "logs"
 
 # Exports (python -m vae_digits.export) go to export/ in the result
 # directory; the projector shows the codes of the first PROJECTOR_IMAGES
-# test images by default, of at most MAX_PROJECTOR_IMAGES (its sprite of
-# 100 x 100 images of 28 pixels stays under TensorBoard's 8,192).
+# test images by default, the html page HTML_IMAGES (784 bytes each in
+# the file), both at most MAX_PROJECTOR_IMAGES (the projector's sprite of
+# 100 x 100 images of 28 pixels stays under TensorBoard's 8,192; the
+# served page's map holds as many).
 EXPORT_DIR_NAME = "export"
 PROJECTOR_IMAGES = 1000
+HTML_IMAGES = 500
 MAX_PROJECTOR_IMAGES = 10_000

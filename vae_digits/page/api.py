@@ -21,7 +21,7 @@ from vae_digits.core import config
 from vae_digits.pictures import figures
 from vae_digits.trained import inputs, load
 
-__all__ = ["Explorer", "MAX_ROWS"]
+__all__ = ["Explorer", "MAX_ROWS", "latent_map", "describe"]
 
 MAX_ROWS = 1024  # rows of one request
 MAP_POINTS = 10000  # test images on the map
@@ -57,19 +57,9 @@ class Explorer:
         self._vae.close()
 
     def _map(self, vae):
-        """The map of the test images: their encoder means projected on the
-        plane (the identity for 2-D codes, else the first two principal
-        components) and the projection itself."""
         codes = np.zeros((0, vae.z_dim)) if self.x_test is None \
             else vae.encode(self.x_test)
-        mean, components, axis_names = figures.principal_plane(codes)
-        points = (codes - mean) @ components.T
-        return {"points": np.round(points, 4).tolist(),
-                "labels": [] if self.t_test is None else
-                [int(label) for label in self.t_test],
-                "mean": mean.tolist(), "components": components.tolist(),
-                "axis_names": list(axis_names),
-                "limit": figures.nice_limit(points) if len(points) else 3.}
+        return latent_map(codes, self.t_test)
 
     def _follow(self):
         """Load each newer complete checkpoint of the directory that holds
@@ -122,22 +112,7 @@ class Explorer:
         return getattr(self._vae, method)(*args, **kwargs)
 
     def model(self):
-        vae = self._vae
-        return {"model": vae.model, "dataset": vae.dataset,
-                "epoch": vae.epoch, "checkpoint": vae.checkpoint,
-                "z_dim": vae.z_dim, "code_dim": vae.code_dim,
-                "class_names": vae.class_names,
-                "has_labels": vae.has_labels,
-                "n_test": 0 if self.x_test is None else len(self.x_test),
-                "digits": [{"index": index, "label": int(self.t_test[index])}
-                           for index in self._default_digits()]}
-
-    def _default_digits(self):
-        if self.t_test is None:
-            return []
-        return [index for index in data.default_digits(self.dataset,
-                                                       self.t_test)
-                if index < len(self.x_test)]
+        return describe(self._vae, self.dataset, self.t_test)
 
     def latent(self):
         return dict(self._latent, epoch=self._vae.epoch)
@@ -210,6 +185,38 @@ class Explorer:
             raise ValueError(f"index must be a test image, 0 to "
                              f"{len(self.x_test) - 1}, got {index}.")
         return index
+
+
+def latent_map(codes, labels):
+    """The map of test images: their encoder means `codes` projected on
+    the plane (the identity for 2-D codes, else the first two principal
+    components), their integer `labels` (None: none) and the projection
+    itself."""
+    mean, components, axis_names = figures.principal_plane(codes)
+    points = (codes - mean) @ components.T
+    return {"points": np.round(points, 4).tolist(),
+            "labels": [] if labels is None else
+            [int(label) for label in labels],
+            "mean": mean.tolist(), "components": components.tolist(),
+            "axis_names": list(axis_names),
+            "limit": figures.nice_limit(points) if len(points) else 3.}
+
+
+def describe(vae, dataset, labels, checkpoint=None):
+    """The page's description of the model `vae` of `dataset` with test
+    images of `labels` (None: no test images): the blog's digits among
+    them are the noise slider's choices. `checkpoint`: its name (default:
+    the path it was loaded from)."""
+    n_test = 0 if labels is None else len(labels)
+    digits = [] if labels is None else [
+        index for index in data.default_digits(dataset, labels)
+        if index < n_test]
+    return {"model": vae.model, "dataset": vae.dataset, "epoch": vae.epoch,
+            "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
+            "code_dim": vae.code_dim, "class_names": vae.class_names,
+            "has_labels": vae.has_labels, "n_test": n_test,
+            "digits": [{"index": index, "label": int(labels[index])}
+                       for index in digits]}
 
 
 def _field(body, name):

@@ -3,11 +3,13 @@ where it goes by default, the checks on --output before any work starts,
 and the write, whole or not at all.
 
 A format is a `Format`: its name, whether it is one file or a directory,
-whether it shows test images, how to open it, and its writer, one
-function `write(vae, path, test_set) -> str` that fills `path` (a
-temporary file, or an empty temporary directory, renamed into place
-once the writer returns) and says in a few words what it wrote. A
-format whose writer is None is listed but not built yet.
+how many test images it shows by default (0: none), how to open it, and
+its writer, one function `write(vae, path, test_set, **options) -> str`
+that fills `path` (a temporary file, or an empty temporary directory,
+renamed into place once the writer returns) and says in a few words
+what it wrote; `options` are the names of the keyword arguments it
+takes beside those. A format whose writer is None is listed but not
+built yet.
 """
 from __future__ import annotations
 
@@ -20,10 +22,12 @@ import numpy as np
 
 from vae_digits import data
 from vae_digits.checkpoints.saving import failure_cause
+from vae_digits.core import config
 from vae_digits.core.compat import tf
 from vae_digits.core.errors import UserError, os_error_fix
 from vae_digits.core.files import atomic_directory, atomic_path, check_writable_directory
 from vae_digits.data import catalog
+from vae_digits.sharing.html import write_html
 from vae_digits.sharing.projector import write_projector
 from vae_digits.sharing.savedmodel import write_savedmodel
 from vae_digits.trained import load
@@ -40,17 +44,20 @@ class Format:
 
     name: str
     is_directory: bool
-    uses_test_images: bool
+    test_images: int
     opening: str
     write: Callable[..., str] | None = None
+    options: tuple[str, ...] = ()
 
 
 FORMATS = {f.name: f for f in (
-    Format("html", False, True, "open {output} in a browser"),
-    Format("savedmodel", True, False,
+    Format("html", False, config.HTML_IMAGES,
+           "open it in a browser, offline too, or send it: it needs no "
+           "server (see docs/sharing.md)", write_html, ("float16",)),
+    Format("savedmodel", True, 0,
            "load it with tf.saved_model.load({output!r}) or serve it with "
            "TensorFlow Serving (see docs/sharing.md)", write_savedmodel),
-    Format("projector", True, True,
+    Format("projector", True, config.PROJECTOR_IMAGES,
            "see it in the Projector tab of `tensorboard --logdir {quoted}`",
            write_projector),
 )}
@@ -88,10 +95,11 @@ def read_test_set(dataset: str, data_path: str, n_images: int
 
 
 def export(path: str, name: str, output: str | None, export_dir: str,
-           test_set: tuple | None = None, seed: int | None = None) -> str:
+           test_set: tuple | None = None, seed: int | None = None,
+           **options) -> str:
     """Load the model at `path` and write it in format `name` to `output`
-    (None: default_output in `export_dir`); returns the line that says
-    what was written and how to open it."""
+    (None: default_output in `export_dir`), passing its writer `options`;
+    returns the line that says what was written and how to open it."""
     export_format = FORMATS[name]
     if export_format.write is None:
         raise UserError(not_built(name) + ".")
@@ -101,17 +109,18 @@ def export(path: str, name: str, output: str | None, export_dir: str,
         atomic = atomic_directory if export_format.is_directory \
             else atomic_path
         with atomic(output) as partial:
-            what = _write(export_format, vae, partial, test_set, output)
+            what = _write(export_format, vae, partial, test_set, output,
+                          options)
     opening = export_format.opening.format(output=output,
                                            quoted=shlex.quote(output))
     return f"Wrote {what} of {vae.checkpoint} to {output}; {opening}"
 
 
-def _write(export_format, vae, partial, test_set, output):
+def _write(export_format, vae, partial, test_set, output, options):
     """export_format.write, its TensorFlow errors (a SavedModel's or a
     checkpoint's write) turned into a UserError naming the cause."""
     try:
-        return export_format.write(vae, partial, test_set)
+        return export_format.write(vae, partial, test_set, **options)
     except tf.errors.OpError as e:
         cause, code = failure_cause(e, os.path.dirname(partial))
         fix = os_error_fix(code, "another --output")

@@ -22,13 +22,17 @@ dimension None, float32):
 """
 from __future__ import annotations
 
+from typing import Callable
+
+import numpy as np
+
 from vae_digits import models
 from vae_digits.core.compat import tf
 from vae_digits.core.config import IMAGE_SHAPE, N_CLASSES, X_DIM
 from vae_digits.core.errors import UserError
 from vae_digits.trained import TrainedModel
 
-__all__ = ["write_savedmodel", "SIGNATURES"]
+__all__ = ["write_savedmodel", "read_weights", "decode_with", "SIGNATURES"]
 
 SIGNATURES = ("decode", "encode", "classify", "serving_default")
 # The parts of a graph.ModelGraph the signatures return.
@@ -40,7 +44,7 @@ def write_savedmodel(vae: TrainedModel, directory: str,
     """Write the SavedModel of `vae` into the empty `directory`; returns
     what it holds, in words. `test_set` is not used."""
     graph_def, names, variables = _model_graph(vae)
-    weights = _read_weights(vae.checkpoint, variables)
+    weights = read_weights(vae.checkpoint, variables)
     with tf.Graph().as_default():
         # resource variables: TensorFlow 2 loads them as tf.Variables
         created = {name: tf.Variable(tf.zeros(value.shape, value.dtype),
@@ -94,8 +98,10 @@ def _without_variables(graph_def, variables):
     return graph_def
 
 
-def _read_weights(checkpoint, variables):
-    """{name: numpy array} of `variables` in `checkpoint`."""
+def read_weights(checkpoint: str, variables: list[str]
+                 ) -> dict[str, np.ndarray]:
+    """{name: numpy array} of `variables` in `checkpoint`; UserError if
+    it cannot be read."""
     try:
         reader = tf.train.load_checkpoint(checkpoint)
         return {name: reader.get_tensor(name) for name in variables}
@@ -105,6 +111,25 @@ def _read_weights(checkpoint, variables):
         raise UserError(f"cannot read the weights of {checkpoint} ("
                         f"{message}); check that no training run deleted it "
                         "meanwhile, and export again.") from None
+
+
+def decode_with(vae: TrainedModel, change: Callable[[np.ndarray], np.ndarray],
+                codes: np.ndarray) -> np.ndarray:
+    """The decoder's pixel means [n, 784] of `codes` as the model of `vae`
+    computes them with change(weight) in place of each of its weights
+    (e.g. rounded to float16)."""
+    graph_def, names, variables = _model_graph(vae)
+    weights = read_weights(vae.checkpoint, variables)
+    with tf.Graph().as_default():
+        code_input = tf.placeholder(tf.float32, [None, vae.code_dim])
+        input_map = {names["code_input"]: code_input}
+        input_map.update((f"{name}/read:0", tf.constant(change(value)))
+                         for name, value in weights.items())
+        [decoded] = tf.import_graph_def(
+            graph_def, input_map=input_map, name="model",
+            return_elements=[names["decoded"]])
+        with tf.Session() as session:
+            return session.run(decoded, {code_input: codes})
 
 
 def _signatures(vae, graph_def, names, variables):
