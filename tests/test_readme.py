@@ -36,7 +36,7 @@ FASHION = "/usr/share/datasets/fashion-mnist"
 def readme_command_lines():
     """The `python -m vae_digits.X` lines of the (indented) code blocks of
     the README and of the docs' pages, without their comments, in
-    order."""
+    order, each once (a line the docs repeat is the same command)."""
     pages = [os.path.join(REPO_ROOT, "README.md")] + sorted(glob.glob(
         os.path.join(REPO_ROOT, "docs", "**", "*.md"), recursive=True))
     text = ""
@@ -49,7 +49,7 @@ def readme_command_lines():
                          r"(python -m vae_digits\.\w+.*)$", line)
         if match:
             lines.append(match.group(1).split("#")[0].strip())
-    return lines
+    return list(dict.fromkeys(lines))
 
 
 def _read_idx(path, offset):

@@ -5,7 +5,7 @@
 "use strict";
 
 const BOX = 20;            // MNIST's digits fill a 20 x 20 box of the 28 x 28
-const INK_WIDTH = 3.5;     // a stroke's width, in pixels of that 28 x 28
+const INK_WIDTH = 3.0;     // a stroke's width, in pixels of that 28 x 28
 const SUPERSAMPLE = 8;     // drawn 8x larger, then averaged: anti-aliased
 const MIN_SPAN = 0.02;     // a dot is drawn as if it spanned 2% of the pad
 const PAD_BRUSH = 0.09;    // the pad's own brush, as a part of its width
