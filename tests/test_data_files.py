@@ -258,12 +258,14 @@ def test_what_is_missing_is_fetched_for_its_dataset(tmp_path, monkeypatch):
                       np.arange(2))
     monkeypatch.setattr(download, "fetch_idx_files", fetch)
     monkeypatch.chdir(tmp_path)
+    mnist.load_mnist_test()  # the default data, fetched into data/
     assert mnist.resolve_data_path() == ("idx", "data")
     os.mkdir("fashion")
     assert mnist.resolve_data_path("fashion", mnist.TEST_FILES,
                                    "fashion-mnist") == ("idx", "fashion")
     mnist.load_mnist_test("fashion", dataset="fashion-mnist")
-    assert fetched == [("data", mnist.TRAIN_FILES + mnist.TEST_FILES,
+    assert fetched == [("data", mnist.TEST_FILES, "mnist"),
+                       ("data", mnist.TRAIN_FILES + mnist.TEST_FILES,
                         "mnist"),
                        ("fashion", mnist.TEST_FILES, "fashion-mnist"),
                        ("fashion", mnist.TEST_FILES, "fashion-mnist")]
@@ -271,10 +273,13 @@ def test_what_is_missing_is_fetched_for_its_dataset(tmp_path, monkeypatch):
     mnist.load_mnist_realval(fashion, dataset="fashion-mnist")
     mnist.load_training_data(None, np.random.RandomState(0))
     mnist.load_test_set("fashion-mnist", fashion, False)
-    assert fetched[3:] == [
+    mnist.load_training_data(fashion, None, binarized=False,
+                             dataset="fashion-mnist")
+    assert fetched[4:] == [
         (fashion, mnist.TRAIN_FILES + mnist.TEST_FILES, "fashion-mnist"),
         ("data", mnist.TRAIN_FILES + mnist.TEST_FILES, "mnist"),
-        (fashion, mnist.TEST_FILES, "fashion-mnist")]
+        (fashion, mnist.TEST_FILES, "fashion-mnist"),
+        (fashion, mnist.TRAIN_FILES + mnist.TEST_FILES, "fashion-mnist")]
     os.mkfifo("pipe")
     assert _refusal(mnist.resolve_data_path, "pipe") == (
         "data path pipe is neither a file nor a directory; pass an MNIST "
