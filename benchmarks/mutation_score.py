@@ -191,7 +191,7 @@ def main():
     shutil.rmtree(os.path.join(ROOT, "mutants"), ignore_errors=True)
     try:
         print(f"mutmut over {len(modules)} modules, {args.max_children} "
-              "processes (about 15 minutes on 2 cores) ...", flush=True)
+              "processes (8 to 15 minutes on 2 cores) ...", flush=True)
         mutmut("run", "--max-children", str(args.max_children))
         results = {m.group(1): m.group(2) for m in map(RESULT.match, mutmut(
             "results", "--all", "true").splitlines())
