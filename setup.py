@@ -31,5 +31,7 @@ setup(
     extras_require={"docs": DOCS,
                     "test": ["pytest", "nbmake", "ipykernel", "playwright",
                              "ruff"] + DOCS,
-                    "notebook": ["jupyter"]},
+                    "notebook": ["jupyter"],
+                    # mutmut: benchmarks/mutation_score.py, what the tests catch
+                    "mutation": ["mutmut>=3.8,<4; python_version >= '3.10'"]},
 )

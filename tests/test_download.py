@@ -7,6 +7,7 @@ import os
 import pathlib
 import shutil
 import threading
+import urllib.error
 
 import pytest
 
@@ -117,3 +118,90 @@ def test_transfer_broken_midway_leaves_no_partial_file(tmp_path):
         download.download_url("http://example/file.gz", destination,
                               "0" * 32, opener=opener)
     assert os.listdir(str(tmp_path)) == []
+
+
+class Served(io.BytesIO):
+    """A response that can be used in `with`, as urlopen's."""
+
+
+def _opener(files, asked):
+    """An opener serving `files` ({url: bytes}), recording each call's
+    (url, timeout) in `asked`; any other url is refused as urlopen
+    refuses."""
+    def opener(url, timeout):
+        asked.append((url, timeout))
+        if url not in files:
+            raise urllib.error.URLError(ConnectionRefusedError(
+                111, "Connection refused"))
+        return Served(files[url])
+    return opener
+
+
+def test_missing_files_are_fetched_from_the_first_mirror_serving_them(
+        tmp_path, capsys, monkeypatch):
+    content = b"fashion labels"
+    md5 = hashlib.md5(content).hexdigest()
+    name = "t10k-labels-idx1-ubyte.gz"
+    monkeypatch.setitem(download.FASHION_MD5, name, md5)
+    asked = []
+    second = download.FASHION_MIRRORS[1] + name
+    download.fetch_idx_files(str(tmp_path), [name], _opener(
+        {second: content}, asked), dataset="fashion-mnist")
+    assert (tmp_path / name).read_bytes() == content
+    assert asked == [(download.FASHION_MIRRORS[0] + name, 30), (second, 30)]
+    assert capsys.readouterr() == ("", f"Downloading {name} ...\n")
+    download.fetch_idx_files(str(tmp_path), [name], _opener({}, asked))
+    assert len(asked) == 2  # there already: nothing fetched
+
+
+def test_an_offline_fashion_download_says_what_to_do(tmp_path):
+    name = "t10k-images-idx3-ubyte.gz"
+    with pytest.raises(UserError) as caught:
+        download.fetch_idx_files(str(tmp_path) + "/", [name],
+                                 _opener({}, []), dataset="fashion-mnist")
+    tried = "; ".join(f"{mirror}{name}: [Errno 111] Connection refused"
+                      for mirror in download.FASHION_MIRRORS)
+    assert str(caught.value) == (
+        f"could not download {name} from any of the 2 places tried "
+        f"({tried}). Offline? Put the four Fashion-MNIST files "
+        f"{', '.join(download.FASHION_MD5)} in {tmp_path}/, install "
+        "Debian's dataset-fashion-mnist, or pass --data-path.")
+
+
+def test_the_pickle_is_fetched_where_asked(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UserError) as caught:
+        download.fetch_pickle("mnist.pkl.gz", _opener({}, []))
+    assert capsys.readouterr().err == "Downloading mnist.pkl.gz ...\n"
+    assert str(caught.value).endswith(
+        "). Offline? Put the four MNIST files "
+        f"{', '.join(download.IDX_MD5)} in ./, or mnist.pkl.gz there, or "
+        "pass --data-path.")
+    content = b"a pickle"
+    monkeypatch.setattr(download, "PICKLE_MD5",
+                        hashlib.md5(content).hexdigest())
+    download.fetch_pickle(str(tmp_path / "m.pkl.gz"), _opener(
+        {download.PICKLE_URLS[1]: content}, []))
+    assert (tmp_path / "m.pkl.gz").read_bytes() == content
+
+
+def test_nothing_to_try_and_a_hint_for_a_directory_from_the_root():
+    with pytest.raises(UserError) as caught:
+        download.fetch([], "/tmp/x/file.gz", "0" * 32, "Hint.")
+    assert str(caught.value) == ("could not download file.gz from any of "
+                                 "the 0 places tried (no URL to try). Hint.")
+    assert download.manual_hint("/srv/data/").startswith(
+        "Offline? Put the four MNIST files ")
+    assert " in /srv/data/, or mnist.pkl.gz" in download.manual_hint(
+        "/srv/data/")
+    assert " in /srv/MNIST_X/, or" in download.manual_hint("/srv/MNIST_X/")
+    assert " in /srv/FASHION_X/, install" in download.manual_hint(
+        "/srv/FASHION_X/", "fashion-mnist")
+    assert download.sources("fashion-mnist") == (download.FASHION_MIRRORS,
+                                                 download.FASHION_MD5)
+    assert download.sources() == (download.IDX_MIRRORS, download.IDX_MD5)
+
+
+def test_a_failure_is_named_by_its_reason():
+    assert download._reason(urllib.error.URLError("no route")) == "no route"
+    assert download._reason(OSError("disk full")) == "disk full"

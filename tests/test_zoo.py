@@ -11,7 +11,8 @@ import pytest
 
 from tests.helpers import judge_digits, read_real_test_digits
 from tests.test_cli import run_module
-from vae_digits import train
+from vae_digits import data, train
+from vae_digits.pictures import figures
 from vae_digits.trained import load
 from vae_digits.training.record import read_metrics
 
@@ -104,8 +105,15 @@ def test_latent_mode_writes_the_means_of_every_test_image(conv_run, tmp_path):
         np.testing.assert_allclose(means, vae.encode(images[:500] / 255.),
                                    atol=1e-5)
     assert np.abs(np.diff(means, axis=0)).max() > 1e-3
-    # its colours by class: test_figures.py draws known points
-    assert read_png(tmp_path / "latent.png").shape[2] in (3, 4)
+    # latent.png is the scatter of these means by class (test_figures.py
+    # checks the scatter itself against known points)
+    expected = str(tmp_path / "expected.png")
+    figures.write_latent(means, np.array(labels[:500]),
+                         [str(k) for k in range(10)], ("z1", "z2"),
+                         "test images' z means: conv model, z_dim 2, mnist",
+                         expected)
+    np.testing.assert_array_equal(read_png(tmp_path / "latent.png"),
+                                  read_png(expected))
 
 
 def test_manifold_is_the_decoded_grid_beside_the_scatter(conv_run, tmp_path):
@@ -197,8 +205,13 @@ def test_conditional_records_both_losses_and_accuracy(conditional_run):
     results = conditional_run["root"] / "results"
     rows = read_metrics(str(results / "metrics.csv"))
     assert [row["epoch"] for row in rows] == [1, 2]
-    assert 0 <= rows[1]["train_classifier_accuracy"] <= 1
     # the post computes them over the whole training set: 1,100 of 1,200
+    x, t, x_valid, t_valid, _, _ = data.load_mnist_realval(
+        conditional_run["dirs"][1], one_hot=False)
+    with load(conditional_run["dirs"][3]) as vae:
+        guessed = vae.classify(np.vstack([x, x_valid])[:1100]).argmax(axis=1)
+    assert rows[1]["train_classifier_accuracy"] == pytest.approx(
+        np.mean(guessed == np.concatenate([t, t_valid])[:1100]), abs=1e-6)
     assert rows[1]["train_vae_loss"] < rows[0]["train_vae_loss"]
     assert rows[1]["train_classifier_accuracy"] > 0.3  # chance is 0.1
     tiles(read_png(results / "conditioned_by_epoch.png"), 2, 10)
