@@ -25,12 +25,13 @@ setup(
     # docs: MkDocs with the Material theme and mkdocstrings, which builds
     # the API reference from the docstrings (`mkdocs serve`);
     # test: the suite, which also runs the notebooks (nbmake), drives the
-    # explore page in Debian's Chromium (Playwright, no browser download),
+    # explore page in Debian's Chromium (Playwright, no browser download)
+    # and checks it with axe-core (axe-playwright-python, which carries it),
     # runs ruff and builds the docs strictly; notebook: Jupyter, to open
     # notebooks/ yourself.
     extras_require={"docs": DOCS,
                     "test": ["pytest", "nbmake", "ipykernel", "playwright",
-                             "ruff"] + DOCS,
+                             "axe-playwright-python", "ruff"] + DOCS,
                     "notebook": ["jupyter"],
                     # mutmut: benchmarks/mutation_score.py, what the tests catch
                     "mutation": ["mutmut>=3.8,<4; python_version >= '3.10'"]},

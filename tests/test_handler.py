@@ -227,7 +227,7 @@ def test_a_malformed_request_line_is_answered_in_json(served):
     _, logged = served
     assert _raw(b"NONSENSE\r\n\r\n") == (
         None, {"error": "Bad request syntax ('NONSENSE')."})
-    assert logged[-1] == ("127.0.0.1 ? : 400 Bad request syntax "
+    assert logged[-1] == ("127.0.0.1 - -: 400 Bad request syntax "
                           "('NONSENSE').")
     assert _raw(b"GET / HTTP/1.1\r\nX: " + b"x" * 70_000 + b"\r\n\r\n") == (
         "HTTP/1.1 431 Request Header Fields Too Large",

@@ -140,8 +140,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def send_error(self, code, message=None, explain=None):
         """http.server's own errors (a malformed request line, a header
         too long), as JSON too."""
-        self.command = self.command or "?"
-        self.path = getattr(self, "path", "") or "?"
+        self.command = self.command or "-"
+        self.path = getattr(self, "path", "") or "-"
         self._send_error(RequestError(
             code, (message or "bad request").rstrip(".") + "."))
 
