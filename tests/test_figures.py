@@ -277,3 +277,30 @@ def test_codes_in_float32_are_projected_in_float64():
     exact, _ = figures.project_2d(codes.astype(np.float64))
     np.testing.assert_allclose(figures.project_2d(codes)[0], exact,
                                rtol=0, atol=1e-12)
+
+
+def test_the_figures_keep_their_look(tmp_path, drawn):
+    """The pictures stay as they were drawn: small half-clear dots, a
+    legend without a frame with markers four times larger (font 8 beside
+    the scatter, 7 in the two-column one over the manifold), faint grids."""
+    points, labels = _bands()
+    figures.write_latent(points, labels, CLASSES, ("z1", "z2"), "t",
+                         str(tmp_path / "latent.png"))
+    (ax,) = drawn[-1].axes
+    assert {float(size) for c in ax.collections for size in c.get_sizes()} == {2.}
+    assert {c.get_alpha() for c in ax.collections} == {0.6}
+    legend = ax.get_legend()
+    assert (legend.markerscale, legend.get_frame_on()) == (4, False)
+    assert {text.get_fontsize() for text in legend.get_texts()} == {8.}
+    figures.write_latent_and_manifold(points, labels, CLASSES,
+                                      np.zeros((28, 28)), 5., "t",
+                                      str(tmp_path / "both.png"))
+    legend = drawn[-1].axes[0].get_legend()
+    assert legend.markerscale == 4
+    assert {text.get_fontsize() for text in legend.get_texts()} == {7.}
+    rows = [{"epoch": 1, "lower_bound": -100.}, {"epoch": 2, "lower_bound": -90.}]
+    figures.write_curves(rows, [("bound", [("lower_bound", "test")])], "t",
+                         str(tmp_path / "curves.png"))
+    grid = drawn[-1].axes[0].xaxis.get_gridlines()
+    assert grid and {line.get_alpha() for line in grid} == {0.3}
+    assert all(line.get_visible() for line in grid)
