@@ -11,7 +11,7 @@ COMMANDS = {
     "generate": "draw pictures of a trained model",
     "evaluate": "report a trained model's test figures",
     "explore": "serve a page to play with a trained model",
-    "export": "write a trained model as a SavedModel or for TensorBoard",
+    "export": "write a trained model as one HTML page, a SavedModel or for TensorBoard",
 }
 
 
