@@ -74,8 +74,3 @@ def read_canvas(page, canvas_id, x=0, y=0, scale=None):
         scale = page.evaluate(f"document.getElementById('{canvas_id}').width / 28")
     return np.array(page.evaluate(READ_CANVAS, [canvas_id, x, y, scale]))
 
-
-def settled(page):
-    """Wait until the page's last request for the pointer has its answer."""
-    page.wait_for_timeout(150)
-    page.wait_for_function("window.explore.encodedVersion === window.explore.padVersion")
