@@ -1,14 +1,16 @@
-"""The part of the ZhuSuan 0.4 API that the blog's VAE uses.
+"""The part of the ZhuSuan 0.4 API that the package's VAEs use.
 
 Layer 1: imports `core` only. Written from ZhuSuan's documentation (see
 docs/zhusuan.md), on `tensorflow.compat.v1` in graph mode: distributions,
 BayesianNet and MetaBayesianNet (framework), the variational objectives
-and the importance-sampled log-likelihood. Import it as ZhuSuan was
-imported:
+(the ELBO and the importance-weighted bound, with SGVB and VIMCO),
+Hamiltonian Monte Carlo (hmc), and the estimates of log p(x) by
+importance sampling and by annealed importance sampling (evaluation).
+Import it as ZhuSuan was imported:
 
     from vae_digits import zhusuan as zs
 """
-from vae_digits.zhusuan import distributions, variational
+from vae_digits.zhusuan import distributions, evaluation, variational
 from vae_digits.zhusuan.evaluation import is_loglikelihood
 from vae_digits.zhusuan.framework import (
     BayesianNet,
@@ -17,7 +19,8 @@ from vae_digits.zhusuan.framework import (
     meta_bayesian_net,
     reuse_variables,
 )
+from vae_digits.zhusuan.hmc import HMC
 
-__all__ = ["BayesianNet", "MetaBayesianNet", "StochasticTensor",
-           "distributions", "is_loglikelihood", "meta_bayesian_net",
-           "reuse_variables", "variational"]
+__all__ = ["BayesianNet", "HMC", "MetaBayesianNet", "StochasticTensor",
+           "distributions", "evaluation", "is_loglikelihood",
+           "meta_bayesian_net", "reuse_variables", "variational"]
