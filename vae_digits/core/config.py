@@ -15,6 +15,10 @@ EPOCHS = 1000
 BATCH_SIZE = 128
 LEARNING_RATE = 0.001
 SAVE_FREQ = 100
+# Latent codes one training step may decode (images x samples of z, the
+# iwae and bernoulli models' --particles): about 1.4 GB of the blog's
+# decoder's activations, and their gradients as much again.
+MAX_TRAINING_ROWS = 200_000
 MAX_TO_KEEP = 10
 
 # Evaluation, as in the ZhuSuan tutorial: 1000 importance-sampling
@@ -26,6 +30,26 @@ MAX_PARTICLES = 1_000_000  # particles per image, drawn in bounded chunks
 TEST_BATCH_SIZE = 400
 TEST_FREQ = 0
 IS_ROWS_PER_RUN = 10000
+
+# Annealed importance sampling (evaluate --method ais|bdmc), as Wu et al.
+# (2017) ran it on VAEs: 16 chains per image, 1000 temperatures on a
+# sigmoid schedule, one HMC trajectory of 10 leapfrog steps each, the
+# step size adapted towards 65% acceptance (ZhuSuan's vae_eval.py). Each
+# run of the graph moves at most AIS_ROWS_PER_RUN chains (images x
+# chains), which bounds its memory; AIS evaluates 100 test images unless
+# told otherwise, as each takes about a second at these settings.
+AIS_CHAINS = 16
+AIS_TEMPERATURES = 1000
+AIS_LEAPFROGS = 10
+AIS_IMAGES = 100
+AIS_ROWS_PER_RUN = 8192
+AIS_STEP_SIZE = 0.05
+AIS_TARGET_ACCEPTANCE = 0.65
+# Their limits: far beyond any use, and each run's memory stays bounded.
+MAX_CHAINS = 1000
+MAX_TEMPERATURES = 100_000
+MAX_LEAPFROGS = 100
+MAX_SIMULATED = 10_000  # bdmc's simulated images, as many as a test set
 
 # Paths, relative to the working directory as in the blog's script; each
 # model's directories under the two roots are named by its DIRECTORY

@@ -2,7 +2,10 @@
 
 Layer 3: imports `core` and `zhusuan`.
 - base: the contract (`Model`, `Hyperparameter`) with the usual values;
-- mlp (the blog's, the default), conv, conditional: the three models;
+- mlp (the blog's, the default), conv, conditional: the three models of
+  the posts; iwae and bernoulli: the blog's nets trained on the
+  importance-weighted bound, with Gaussian and with binary codes, as
+  ZhuSuan's own examples had them;
 - graph: `ModelGraph`, the named tensors the shared code runs, and parts
   the models share; layers: tf.layers' dense and convolutions.
 
@@ -14,14 +17,17 @@ import importlib
 
 from vae_digits.core.errors import UserError
 from vae_digits.models.base import Hyperparameter, Model
+from vae_digits.models.bernoulli import BernoulliVAE
 from vae_digits.models.conditional import ConditionalVAE
 from vae_digits.models.conv import ConvVAE
+from vae_digits.models.iwae import ImportanceWeightedVAE
 from vae_digits.models.mlp import MlpVAE
 
 __all__ = ["MODELS", "DEFAULT", "get", "Model", "Hyperparameter"]
 
-MODELS = {model.name: model for model in (MlpVAE(), ConvVAE(),
-                                          ConditionalVAE())}
+MODELS = {model.name: model for model in (
+    MlpVAE(), ConvVAE(), ConditionalVAE(), ImportanceWeightedVAE(),
+    BernoulliVAE())}
 DEFAULT = MlpVAE.name
 _OUTSIDE = {}  # models found outside the package, by module path
 

@@ -25,6 +25,7 @@ LABELS = {"lower_bound": "lower bound",
           "vae_loss": "VAE loss",
           "classifier_loss": "digit classifier loss",
           "classifier_accuracy": "classifier accuracy",
+          "log_likelihood_ais": "log likelihood (AIS)",
           "reconstruction": "reconstruction term",
           "kl": "KL term"}
 # The objective's two parts, recorded for every model beside its own
@@ -74,6 +75,8 @@ class Model:
     hyperparameters: tuple[Hyperparameter, ...] = ()
     # Test images binarised once, as the blog's (else grey levels).
     binarized: bool = False
+    # Latent codes of bits (prior: fair coins) rather than N(0, I).
+    binary_codes: bool = False
     # The leading share of the training images it trains on.
     train_share: float = 1.
     # Whether training feeds the labels.
@@ -102,6 +105,19 @@ class Model:
                       learning_rate=self.learning_rate)
         values.update((h.name, h.default) for h in self.hyperparameters)
         return values
+
+    def training_rows(self, hparams: dict[str, Any], batch_size: int) -> int:
+        """Latent codes one training step decodes: the batch's images
+        times the samples of z each (`particles`, where it has them)."""
+        return batch_size * hparams.get("particles", 1)
+
+    def meta_nets(self, hparams: dict[str, Any], x, n_particles):
+        """(p(z) p(x | z), q(z | x)) as ZhuSuan MetaBayesianNets for the
+        images `x` (a [n, x_dim] tensor, as the model observes them) with
+        `n_particles` draws of z each: what annealed importance sampling
+        runs (trained/annealing.py). None where the model has no log p(x)
+        of its images to estimate."""
+        return None
 
     def fields(self) -> tuple[str, ...]:
         """The columns of its metrics.csv."""

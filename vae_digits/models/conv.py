@@ -131,3 +131,7 @@ class ConvVAE(Model):
             std_noise=std_noise, test_metrics=losses, proposal=proposal,
             log_weights_logsumexp=log_weights_logsumexp,
             **sampler_parts(model, variational, z_dim), **parts)
+
+    def meta_nets(self, hparams, x, n_particles):
+        return (build_gen(hparams["z_dim"], tf.shape(x)[0], n_particles),
+                build_q_net(x, hparams["z_dim"], n_particles))

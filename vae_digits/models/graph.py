@@ -22,6 +22,7 @@ codes, [M, x_dim]).
 import types
 
 from vae_digits import zhusuan as zs
+from vae_digits.core import config
 from vae_digits.core.compat import tf
 
 _PARTS = ("train_x", "train_labels", "train_metrics", "infer_op",
@@ -38,6 +39,95 @@ class ModelGraph(types.SimpleNamespace):
         if unknown:
             raise TypeError(f"unknown graph parts {sorted(unknown)}")
         super().__init__(**dict(dict.fromkeys(_PARTS), **parts))
+
+
+def dynamic_binarization(x_input):
+    """Dynamic binarisation: each pass sees a fresh binary sample of x."""
+    return tf.cast(tf.less(tf.random_uniform(tf.shape(x_input)), x_input),
+                   tf.int32)
+
+
+def bound_training_step(nets, x_dim, z_dim, batch_size, learning_rate,
+                        particles=1, objective=zs.variational.elbo,
+                        estimator="sgvb"):
+    """One Adam step on a bound of digits binarised afresh, for batches of
+    exactly `batch_size` digits: the decorated builders `nets` =
+    (build_gen(x_dim, z_dim, n, n_particles), build_q_net(x, z_dim,
+    n_z_per_x)) on the graph's variables, `particles` draws of z per
+    digit, the ZhuSuan `objective` and its gradient `estimator` ("sgvb"
+    or "vimco"). With every shape known when the graph is built, the
+    graph optimizer folds away the shape arithmetic of each step.
+    Returns the ModelGraph parts train_x, train_metrics ({lower_bound:
+    the objective, reconstruction and kl: the ELBO's parts}) and
+    infer_op."""
+    build_gen, build_q_net = nets
+    x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
+                             name="train_x")
+    x = dynamic_binarization(x_input)
+    model = build_gen(x_dim, z_dim, batch_size, particles)
+    variational = build_q_net(x, z_dim, particles).observe()
+    lower_bound = objective(model, {"x": x}, variational=variational, axis=0)
+    cost = tf.reduce_mean(getattr(lower_bound, estimator)())
+    elbo = tf.reduce_mean(lower_bound.log_weights)
+    lower_bound = tf.reduce_mean(lower_bound)
+    # Only the KL part is computed anew (elementwise work on z): the
+    # reconstruction is what is left of the ELBO, so no second decoder
+    # pass slows the step.
+    kl = elbo_parts(model, {"x": x}, variational)["kl"]
+    metrics = {"lower_bound": lower_bound, "reconstruction": -elbo - kl,
+               "kl": kl}
+    return dict(train_x=x_input, train_metrics=metrics,
+                infer_op=adam_step(cost, learning_rate))
+
+
+def bound_graph(nets, x_dim, z_dim, learning_rate=None, seed=None,
+                batch_size=config.BATCH_SIZE, training_step=None):
+    """The graph of a VAE of binarised digits built by `nets` (as above,
+    build_q_net also taking `std_noise`): the test figures (the ELBO
+    with one particle and its parts), importance sampling and the
+    trained model's parts; with `learning_rate`, `training_step(x_dim,
+    z_dim, batch_size, learning_rate)`'s parts. A `seed` makes every
+    random op repeatable."""
+    build_gen, build_q_net = nets
+    if seed is not None:
+        tf.set_random_seed(seed)
+    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
+    x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
+    x = dynamic_binarization(x_input)
+    n = tf.placeholder(tf.int32, shape=[], name="n")
+    std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
+
+    model = build_gen(x_dim, z_dim, n, n_particles)
+    variational = build_q_net(x, z_dim, n_particles, std_noise).observe()
+    lower_bound = tf.reduce_mean(zs.variational.elbo(
+        model, {"x": x}, variational=variational, axis=0))
+    training = {} if learning_rate is None else training_step(
+        x_dim, z_dim, batch_size, learning_rate)
+    proposal, log_weights_logsumexp = importance_sampling(
+        model, {"x": x}, variational)
+    test_metrics = {"lower_bound": lower_bound}
+    test_metrics.update(elbo_parts(model, {"x": x}, variational))
+    graph = ModelGraph(
+        x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
+        test_metrics=test_metrics, proposal=proposal,
+        log_weights_logsumexp=log_weights_logsumexp,
+        **sampler_parts(model, variational, z_dim), **training)
+    graph.lower_bound = lower_bound
+    graph.train_lower_bound = training.get("train_metrics", {}).get(
+        "lower_bound")
+    return graph
+
+
+def importance_weighted_test_bound(nets, graph, x_dim, z_dim, particles):
+    """L_K of the images fed to a bound_graph `graph`, averaged over them,
+    from K = `particles` fresh draws of q(z | x). Built after the
+    training step, it leaves that step's seeded draws as they were."""
+    build_gen, build_q_net = nets
+    x = graph.proposal[0]  # the binarised images, as the graph observes them
+    variational = build_q_net(x, z_dim, particles).observe()
+    return tf.reduce_mean(zs.variational.importance_weighted_objective(
+        build_gen(x_dim, z_dim, graph.n, particles), {"x": x},
+        variational=variational, axis=0))
 
 
 def adam_step(cost, learning_rate):
@@ -58,22 +148,32 @@ def importance_sampling(model, observed, variational):
     estimate: logsumexp over the `n_particles` draws z ~ q(z | x) of
     log p(x, z) - log q(z | x), per image. `proposal` (the observed x and
     q's parameters) can be fed back to draw more particles without
-    running the encoder again: both log-std and std are in it, so that
-    feeding them overrides whichever of the two the model computes."""
+    running the encoder again: a Normal's log-std and std are both in it,
+    so that feeding them overrides whichever of the two the model
+    computes; a Bernoulli's logits."""
     z = variational["z"].dist
-    proposal = (observed["x"], z.mean, z.logstd, z.std)
+    parameters = (z.logits,) if isinstance(z, zs.distributions.Bernoulli) \
+        else (z.mean, z.logstd, z.std)
     log_weights = zs.is_loglikelihood(model, observed, proposal=variational)
-    return proposal, tf.reduce_logsumexp(log_weights, axis=0)
+    return (observed["x"],) + parameters, tf.reduce_logsumexp(log_weights,
+                                                              axis=0)
 
 
 def sampler_parts(model, variational, z_dim):
     """The parts of a trained model's methods for a VAE whose decoder reads
-    z alone: from the MetaBayesianNet `model` (prior N(0, I), `x_mean`
-    kept) and the BayesianNet `variational` q(z | x) of the fed images.
-    Returns a dict for ModelGraph (see above)."""
+    z alone: from the MetaBayesianNet `model` (prior N(0, I) or fair
+    coins, `x_mean` kept) and the BayesianNet `variational` q(z | x) of
+    the fed images. A Normal's mean and standard deviation; a Bernoulli
+    code's probabilities of 1 and their standard deviations. Returns a
+    dict for ModelGraph (see above)."""
     z = variational["z"].dist
+    if isinstance(z, zs.distributions.Bernoulli):
+        means = tf.sigmoid(z.logits)
+        stds = tf.sqrt(means * (1. - means))
+    else:
+        means, stds = z.mean, z.std
     code_input = tf.placeholder(tf.float32, [None, z_dim], name="z")
-    return dict(latent_means=z.mean, latent_stds=z.std, codes=z.mean,
+    return dict(latent_means=means, latent_stds=stds, codes=means,
                 code_input=code_input,
                 decoded=model.observe(z=code_input)["x_mean"])
 

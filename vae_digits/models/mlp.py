@@ -11,12 +11,10 @@ from vae_digits.core.arguments import latent_dim
 from vae_digits.core.compat import tf
 from vae_digits.core.config import HIDDEN_UNITS
 from vae_digits.models.base import Hyperparameter, Model
-from vae_digits.models.graph import (
-    ModelGraph,
-    adam_step,
-    elbo_parts,
-    importance_sampling,
-    sampler_parts,
+from vae_digits.models.graph import (  # noqa: F401 (dynamic_binarization: the blog's)
+    bound_graph,
+    bound_training_step,
+    dynamic_binarization,
 )
 from vae_digits.models.layers import dense
 
@@ -48,75 +46,25 @@ def build_q_net(x, z_dim, n_z_per_x, std_noise=0):
     return bn
 
 
-def dynamic_binarization(x_input):
-    """Dynamic binarisation: each pass sees a fresh binary sample of x."""
-    return tf.cast(tf.less(tf.random_uniform(tf.shape(x_input)), x_input),
-                   tf.int32)
-
-
-def build_training_step(x_dim, z_dim, batch_size, learning_rate):
-    """The blog's training step for batches of exactly `batch_size` digits,
-    a second instance of the nets on the same variables: with every shape
-    known when the graph is built, the graph optimizer folds away the
-    shape arithmetic of each step. Returns the ModelGraph parts train_x,
-    train_metrics ({lower_bound, reconstruction, kl}) and infer_op."""
-    x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
-                             name="train_x")
-    x = dynamic_binarization(x_input)
-    model = build_gen(x_dim, z_dim, batch_size, 1)
-    variational = build_q_net(x, z_dim, 1).observe()
-    lower_bound = zs.variational.elbo(
-        model, {"x": x}, variational=variational, axis=0)
-    cost = tf.reduce_mean(lower_bound.sgvb())
-    lower_bound = tf.reduce_mean(lower_bound)
-    # Only the KL part is computed anew (elementwise work on z): the
-    # reconstruction is what is left of the ELBO, so no second decoder
-    # pass slows the step.
-    kl = elbo_parts(model, {"x": x}, variational)["kl"]
-    metrics = {"lower_bound": lower_bound, "reconstruction": -lower_bound - kl,
-               "kl": kl}
-    return dict(train_x=x_input, train_metrics=metrics,
-                infer_op=adam_step(cost, learning_rate))
+def build_training_step(x_dim, z_dim, batch_size, learning_rate,
+                        particles=1, objective=zs.variational.elbo):
+    """The blog's training step (graph.bound_training_step): SGVB on
+    `objective` (the blog's ELBO; models/iwae.py passes the
+    importance-weighted bound) with `particles` draws of z per digit."""
+    return bound_training_step((build_gen, build_q_net), x_dim, z_dim,
+                               batch_size, learning_rate, particles, objective)
 
 
 def build_graph(x_dim, z_dim, learning_rate=None, seed=None,
-                batch_size=config.BATCH_SIZE):
-    """The blog's graph (see graph.py for the parts): for the N digits fed
-    as `x_input`, `lower_bound` is the ELBO averaged over `n_particles`
-    and the digits, q(z | x) has `std_noise` added to its log-std, as the
+                batch_size=config.BATCH_SIZE, training_step=build_training_step):
+    """The blog's graph (graph.bound_graph): for the N digits fed as
+    `x_input`, `lower_bound` is the ELBO averaged over `n_particles` and
+    the digits; q(z | x) has `std_noise` added to its log-std, as the
     blog's generator samples it. With `learning_rate`, `infer_op` is one
-    Adam step on `batch_size` digits fed as `train_x`. A `seed` makes
-    every random op repeatable."""
-    if seed is not None:
-        tf.set_random_seed(seed)
-    n_particles = tf.placeholder(tf.int32, shape=[], name="n_particles")
-    x_input = tf.placeholder(tf.float32, shape=[None, x_dim], name="x")
-    x = dynamic_binarization(x_input)
-    n = tf.placeholder(tf.int32, shape=[], name="n")
-    std_noise = tf.placeholder_with_default(0., shape=[], name="std_noise")
-
-    model = build_gen(x_dim, z_dim, n, n_particles)
-    q_model = build_q_net(x, z_dim, n_particles, std_noise)
-    variational = q_model.observe()
-
-    lower_bound = tf.reduce_mean(zs.variational.elbo(
-        model, {"x": x}, variational=variational, axis=0))
-    training = {} if learning_rate is None else build_training_step(
-        x_dim, z_dim, batch_size, learning_rate)
-    proposal, log_weights_logsumexp = importance_sampling(
-        model, {"x": x}, variational)
-    test_metrics = {"lower_bound": lower_bound}
-    test_metrics.update(elbo_parts(model, {"x": x}, variational))
-
-    graph = ModelGraph(
-        x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
-        test_metrics=test_metrics, proposal=proposal,
-        log_weights_logsumexp=log_weights_logsumexp,
-        **sampler_parts(model, variational, z_dim), **training)
-    graph.lower_bound = lower_bound
-    graph.train_lower_bound = training.get("train_metrics", {}).get(
-        "lower_bound")
-    return graph
+    Adam step of `training_step` on `batch_size` digits fed as
+    `train_x`. A `seed` makes every random op repeatable."""
+    return bound_graph((build_gen, build_q_net), x_dim, z_dim, learning_rate,
+                       seed, batch_size, training_step)
 
 
 class MlpVAE(Model):
@@ -135,3 +83,8 @@ class MlpVAE(Model):
         return build_graph(hparams["x_dim"], hparams["z_dim"],
                            learning_rate=learning_rate,
                            batch_size=batch_size or self.batch_size)
+
+    def meta_nets(self, hparams, x, n_particles):
+        n = tf.shape(x)[0]
+        return (build_gen(hparams["x_dim"], hparams["z_dim"], n, n_particles),
+                build_q_net(x, hparams["z_dim"], n_particles))

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import threading
-import time
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Union
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -27,19 +26,16 @@ from vae_digits.checkpoints.names import epoch_of
 from vae_digits.core.config import (
     IMAGE_SHAPE,
     INTERPOLATION_STEPS,
-    MAX_IMAGES_PER_CALL,
-    MAX_PARTICLES,
     MAX_STD_NOISE,
     N_CLASSES,
     N_SAMPLES,
     ROWS_PER_RUN,
     STD_NOISE,
-    TEST_BATCH_SIZE,
-    TEST_N_PARTICLES,
     X_DIM,
 )
 from vae_digits.data import catalog
 from vae_digits.trained import inputs
+from vae_digits.trained.measures import Measures
 
 __all__ = ["TrainedModel"]
 
@@ -47,14 +43,15 @@ __all__ = ["TrainedModel"]
 Seed = Union[int, np.random.RandomState, None]
 
 
-class TrainedModel:
+class TrainedModel(Measures):
     """A model's graph (graph.ModelGraph) in a session holding its weights.
 
     `load` makes one; training makes one over its own session (not owned:
     `close` then only lets go of it). Attributes: `model`, `dataset`,
     `epoch`, `checkpoint`, `hparams` (what model_config.json records),
     `z_dim`, `code_dim`, `class_names`, `has_labels` (the conditional
-    model), `binarized` (the blog's: it reads binary pixels).
+    model), `binarized` (the blog's: it reads binary pixels),
+    `binary_codes` (the bernoulli model: its codes are bits).
     """
 
     def __init__(self, session, graph, model_config, checkpoint=None,
@@ -72,6 +69,7 @@ class TrainedModel:
         module = models.get(self.model)
         self.has_labels, self.binarized = module.uses_labels, \
             module.binarized
+        self.binary_codes = module.binary_codes
         self.z_dim = int(model_config["z_dim"])
         self.code_dim = int(graph.code_input.shape[-1])
         self.class_names = list(catalog.get(self.dataset).class_names)
@@ -171,10 +169,12 @@ class TrainedModel:
 
     def sample(self, n: int = N_SAMPLES, seed: Seed = None) -> np.ndarray:
         """`n` images decoded from z ~ N(0, I) (for the conditional model
-        with a random digit each), [n, 28, 28]."""
+        with a random digit each; for the bernoulli model, bits of fair
+        coins), [n, 28, 28]."""
         n = inputs.image_count(n, "n")
         rng = inputs.seed_rng(seed)
-        codes = rng.randn(n, self.z_dim)
+        codes = rng.binomial(1, .5, (n, self.z_dim)) if self.binary_codes \
+            else rng.randn(n, self.z_dim)
         if self.has_labels:
             digits = rng.randint(N_CLASSES, size=n)
             codes = np.hstack([codes, np.eye(N_CLASSES)[digits]])
@@ -184,7 +184,9 @@ class TrainedModel:
              std_noise: float = STD_NOISE, seed: Seed = None) -> np.ndarray:
         """The blog's variations of one image ([28, 28]): `n` images
         decoded from z ~ q(z | x) with `std_noise` added to the encoder's
-        log-std (more noise, more variety), [n, 28, 28]."""
+        log-std (more noise, more variety), [n, 28, 28]. For the bernoulli
+        model, bits drawn from Bernoulli(sigmoid(logits / e^std_noise)).
+        """
         if self.has_labels:
             raise ValueError("vary adds the blog's std_noise to the encoder's "
                              "log-std, which the conditional model does not "
@@ -196,8 +198,10 @@ class TrainedModel:
         mean, std = self._run(
             [self._graph.latent_means, self._graph.latent_stds],
             {self._graph.x_input: x, self._graph.std_noise: std_noise})
-        epsilon = inputs.seed_rng(seed).randn(n, self.z_dim)
-        return self.decode(mean + std * epsilon)
+        rng = inputs.seed_rng(seed)
+        if self.binary_codes:
+            return self.decode(rng.uniform(size=(n, self.z_dim)) < mean)
+        return self.decode(mean + std * rng.randn(n, self.z_dim))
 
     def reconstruct(self, images: ArrayLike) -> np.ndarray:
         """Each image decoded from its code (codes()), [n, 28, 28]."""
@@ -247,39 +251,3 @@ class TrainedModel:
             raise ValueError(f"{method} needs the conditional model, whose decoder "
                              f"reads the digit; this is the {self.model} model (use "
                              "sample, vary or decode).")
-
-    def evaluate(self, images: ArrayLike, labels: ArrayLike | None = None,
-                 n_particles: int = TEST_N_PARTICLES,
-                 batch_size: int = TEST_BATCH_SIZE) -> dict[str, Any]:
-        """The test figures of the images, as `evaluate --json` prints them:
-        {checkpoint, epoch, n_test, n_particles, the model's figures
-        averaged over the images (with the objective's parts), seconds};
-        the log-likelihood from `n_particles` importance samples where the
-        model has one. The conditional model needs the images' `labels`."""
-        from vae_digits.trained.scores import mean_metrics
-        x = self._input(inputs.images(images))
-        n_particles = inputs.count(n_particles, "n_particles",
-                                   maximum=MAX_PARTICLES)
-        batch_size = inputs.count(batch_size, "batch_size",
-                                  maximum=MAX_IMAGES_PER_CALL)
-        if labels is not None:
-            labels = np.asarray(inputs.labels(labels), np.int32)
-            if len(labels) != len(x):
-                raise ValueError(f"labels must give one class per image: {len(labels)} "
-                                 f"for {len(x)} images.")
-        elif self.has_labels:
-            raise ValueError("the conditional model's figures need the "
-                             "images' labels: pass labels=[...].")
-        if not len(x):
-            raise ValueError("evaluate needs at least one image.")
-        start = time.time()
-        with self._session_in_use() as session:
-            results = mean_metrics(session, self._graph, x, labels,
-                                   batch_size, n_particles, desc="Test")
-        report = {"checkpoint": self.checkpoint, "epoch": self.epoch,
-                  "n_test": len(x)}
-        if self._graph.log_weights_logsumexp is not None:
-            report["n_particles"] = n_particles
-        report.update(results)
-        report["seconds"] = round(time.time() - start, 3)
-        return report

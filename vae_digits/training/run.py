@@ -54,6 +54,12 @@ def check_inputs(args, x_train, x_test, t_test, model_config):
         raise UserError(f"--batch-size {args.batch_size} is larger than the "
                         f"{x_train.shape[0]} training {images}; pass a "
                         "smaller one.")
+    rows = models.get(args.model).training_rows(model_config, args.batch_size)
+    if rows > config.MAX_TRAINING_ROWS:
+        raise UserError(f"--particles {model_config['particles']} x --batch-size "
+                        f"{args.batch_size} is {rows:,} latent codes a step, "
+                        f"more than the {config.MAX_TRAINING_ROWS:,} one step may "
+                        "decode; pass a smaller --particles or --batch-size.")
     if latest_checkpoint(args.checkpoint_dir) is not None:
         check_model_config(args.checkpoint_dir, model_config)
     digits = data.select_digits(x_test, data.default_digits(args.dataset,

@@ -53,7 +53,15 @@ class _Objective(TensorLike):
                  variational=None):
         self._log_joint, self._log_q = log_importance_weights(
             meta_bn, observed, latent=latent, variational=variational)
+        self._log_weights = self._log_joint - self._log_q
         self._axis = axis
+
+    @property
+    def log_weights(self):
+        """log p(x, z) - log q(z) of each sample (beyond ZhuSuan's API:
+        their mean over the samples is the ELBO, whatever the objective,
+        which the package records beside it)."""
+        return self._log_weights
 
 
 class EvidenceLowerBoundObjective(_Objective):
@@ -62,7 +70,7 @@ class EvidenceLowerBoundObjective(_Objective):
     def __init__(self, meta_bn, observed, latent=None, axis=None,
                  variational=None):
         super().__init__(meta_bn, observed, latent, axis, variational)
-        self._value = self._reduce(self._log_joint - self._log_q)
+        self._value = self._reduce(self.log_weights)
 
     @property
     def tensor(self):
@@ -89,8 +97,7 @@ class ImportanceWeightedObjective(_Objective):
             raise ValueError("importance_weighted_objective is a multi-sample "
                              "objective: pass the axis of the samples.")
         super().__init__(meta_bn, observed, latent, axis, variational)
-        self._log_weights = self._log_joint - self._log_q
-        self._value = log_mean_exp(self._log_weights, axis)
+        self._value = log_mean_exp(self.log_weights, axis)
 
     @property
     def tensor(self):
@@ -111,7 +118,7 @@ class ImportanceWeightedObjective(_Objective):
         log weight replaced by the mean of the others' (a baseline that
         does not depend on sample k, so the gradient stays unbiased).
         Needs K >= 2 samples."""
-        log_weights = _to_front(self._log_weights, self._axis)
+        log_weights = _to_front(self.log_weights, self._axis)
         log_q = _to_front(self._log_q, self._axis)
         static_k = tf.dimension_value(log_weights.shape[0])
         if static_k is not None and static_k < 2:
