@@ -4,7 +4,7 @@
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
            [--floor] [--before CHECKOUT]
            [--baseline ../shared/bench/baseline_vae_tf1.py]
-           [--model mlp|conv]
+           [--model mlp|conv|iwae] [--particles 50]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
 as fast as the original on ZhuSuan) and the package's `python -m
@@ -28,7 +28,9 @@ yardstick in one run.
 With --model conv it times the conv model of the latent-space post
 instead, beside keras_conv_vae.py (the same network and loss as a user of
 Keras 3's VAE example writes it, trained with model.fit) in the same
-order.
+order. With --model iwae it times the iwae model at --particles K (50)
+beside the blog's model, both the package's, in the same order: what K
+samples of z per digit cost.
 """
 import argparse
 import os
@@ -89,12 +91,12 @@ def keras_command(data_dir, epochs):
             data_dir, "--epochs", str(epochs)]
 
 
-def package_command(data_dir, epochs, scratch, model="mlp"):
+def package_command(data_dir, epochs, scratch, model="mlp", *options):
     return [sys.executable, "-m", "vae_digits.train", "--model", model,
             "--data-path", data_dir, "--epochs", str(epochs),
             "--save-freq", str(epochs),
             "--checkpoint-dir", os.path.join(scratch, "checkpoints"),
-            "--result-dir", os.path.join(scratch, "results")]
+            "--result-dir", os.path.join(scratch, "results"), *options]
 
 
 def main():
@@ -114,13 +116,28 @@ def main():
                              "runs too, as `before`")
     parser.add_argument("--baseline", default=DEFAULT_BASELINE,
                         help="baseline script (default: %(default)s)")
-    parser.add_argument("--model", choices=("mlp", "conv"), default="mlp",
+    parser.add_argument("--model", choices=("mlp", "conv", "iwae"),
+                        default="mlp",
                         help="mlp: the blog's model against the baseline; "
-                             "conv: the conv model against Keras "
-                             "(default: mlp)")
+                             "conv: the conv model against Keras; iwae: the "
+                             "iwae model against the blog's (default: mlp)")
+    parser.add_argument("--particles", type=int, default=50,
+                        help="--model iwae: its K (default: 50)")
     args = parser.parse_args()
     if args.model == "conv":
-        return compare_conv_with_keras(args)
+        return compare_pair(args, "keras model.fit", lambda scratch:
+                            keras_command(args.data_dir, args.epochs),
+                            "vae_digits conv", lambda scratch:
+                            package_command(args.data_dir, args.epochs,
+                                            scratch, "conv"))
+    if args.model == "iwae":
+        return compare_pair(args, "vae_digits mlp", lambda scratch:
+                            package_command(args.data_dir, args.epochs,
+                                            scratch),
+                            f"vae_digits iwae, K = {args.particles}",
+                            lambda scratch: package_command(
+                                args.data_dir, args.epochs, scratch, "iwae",
+                                "--particles", str(args.particles)))
 
     names = (("baseline", "vae_digits") + (("floor",) if args.floor else ())
              + (("before",) if args.before else ()))
@@ -161,23 +178,23 @@ def main():
               f"(the package of {args.before})")
 
 
-def compare_conv_with_keras(args):
-    """Seconds per epoch of the conv model and of Keras's model.fit."""
-    runs = {"keras": [], "vae_digits": []}
-    for name in ("keras", "vae_digits", "vae_digits", "keras") * args.rounds:
+def compare_pair(args, first, first_command, second, second_command):
+    """Seconds per epoch of two trainings, run first, second, second,
+    first (--rounds times); `*_command(scratch)` gives each command."""
+    runs = {first: [], second: []}
+    commands = {first: first_command, second: second_command}
+    for name in (first, second, second, first) * args.rounds:
         print(f"== {name}", flush=True)
         with tempfile.TemporaryDirectory() as scratch:
-            runs[name] += epoch_seconds(
-                keras_command(args.data_dir, args.epochs) if name == "keras"
-                else package_command(args.data_dir, args.epochs, scratch,
-                                     "conv"))
-    keras, package = (float(np.median(runs[name]))
-                      for name in ("keras", "vae_digits"))
-    print(f"== seconds per epoch, conv model (median of epochs "
-          f"2..{args.epochs} of {2 * args.rounds} runs each)")
-    print(f"keras model.fit:  {keras:.2f} s")
-    print(f"vae_digits conv:  {package:.2f} s")
-    print(f"ratio:            {package / keras:.3f} (vae_digits / keras)")
+            runs[name] += epoch_seconds(commands[name](scratch))
+    medians = {name: float(np.median(runs[name])) for name in runs}
+    width = max(map(len, runs)) + 1
+    print(f"== seconds per epoch (median of epochs 2..{args.epochs} of "
+          f"{2 * args.rounds} runs each)")
+    for name, median in medians.items():
+        print(f"{name + ':':<{width}} {median:.2f} s")
+    print(f"{'ratio:':<{width}} {medians[second] / medians[first]:.3f} "
+          f"({second} / {first})")
 
 
 if __name__ == "__main__":
