@@ -113,12 +113,12 @@ def test_curves_are_drawn_only_where_there_is_data(tmp_path):
 @pytest.fixture
 def drawn(monkeypatch):
     """The matplotlib figures drawn, to read back what they show."""
-    made, real = [], figures._figure
+    made, real = [], figures.new_figure
 
     def record(**kwargs):
         made.append(real(**kwargs))
         return made[-1]
-    monkeypatch.setattr(figures, "_figure", record)
+    monkeypatch.setattr(figures, "new_figure", record)
     return made
 
 

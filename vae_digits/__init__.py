@@ -35,6 +35,7 @@ LAYERS = (
     "training",     # a training run, its loop and record
     "page",         # the explore page and its HTTP server
     "sharing",      # a trained model exported: SavedModel, projector
+    "labs",         # experiments on what a VAE's numbers mean
     "commands",     # the modules at the top: cli and the commands
 )
 

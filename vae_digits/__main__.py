@@ -12,6 +12,7 @@ COMMANDS = {
     "evaluate": "report a trained model's test figures",
     "explore": "serve a page to play with a trained model",
     "export": "write a trained model as one HTML page, a SavedModel or for TensorBoard",
+    "lab": "run an experiment on what a VAE's numbers mean (lists them)",
 }
 
 

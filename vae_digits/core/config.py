@@ -30,6 +30,8 @@ MAX_PARTICLES = 1_000_000  # particles per image, drawn in bounded chunks
 TEST_BATCH_SIZE = 400
 TEST_FREQ = 0
 IS_ROWS_PER_RUN = 10000
+# The most log weights one call of vae.log_weights returns (80 MB).
+MAX_LOG_WEIGHTS = 10_000_000
 
 # Annealed importance sampling (evaluate --method ais|bdmc), as Wu et al.
 # (2017) ran it on VAEs: 16 chains per image, 1000 temperatures on a

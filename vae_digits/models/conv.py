@@ -124,12 +124,10 @@ class ConvVAE(Model):
         model = build_gen(z_dim, n, n_particles)
         variational = build_q_net(x_input, z_dim, n_particles,
                                   std_noise).observe()
-        proposal, log_weights_logsumexp = importance_sampling(
-            model, {"x": x_input}, variational)
         return ModelGraph(
             x_input=x_input, n=n, n_particles=n_particles,
-            std_noise=std_noise, test_metrics=losses, proposal=proposal,
-            log_weights_logsumexp=log_weights_logsumexp,
+            std_noise=std_noise, test_metrics=losses,
+            **importance_sampling(model, {"x": x_input}, variational),
             **sampler_parts(model, variational, z_dim), **parts)
 
     def meta_nets(self, hparams, x, n_particles):

@@ -10,9 +10,10 @@ Training parts:
   among them; `infer_op`: one optimizer step.
 Evaluation parts, for the N images fed as `x_input` (and `labels_input`):
 - `test_metrics`: {name: scalar tensor}, averages over the N images;
-- `n`, `n_particles`, `proposal` and `log_weights_logsumexp` for the
-  importance-sampled log-likelihood (trained/scores.py), where the model has
-  one.
+- `n`, `n_particles`, `proposal`, `log_weights` ([n_particles, N], each
+  draw's log p(x, z) - log q(z | x)) and `log_weights_logsumexp` (their
+  logsumexp over the draws) for the importance-sampled log-likelihood
+  (trained/scores.py), where the model has one.
 Parts of a trained model's methods: `latent_means` and `latent_stds`
 ([N, z_dim], q(z | x)'s; with `std_noise` added to its log-std where the
 model has the blog's noise), `codes` ([N, code_dim], what the decoder
@@ -27,7 +28,7 @@ from vae_digits.core.compat import tf
 
 _PARTS = ("train_x", "train_labels", "train_metrics", "infer_op",
           "x_input", "labels_input", "n", "n_particles", "std_noise",
-          "test_metrics", "proposal", "log_weights_logsumexp",
+          "test_metrics", "proposal", "log_weights", "log_weights_logsumexp",
           "latent_means", "latent_stds", "codes", "code_input", "decoded")
 
 
@@ -103,14 +104,12 @@ def bound_graph(nets, x_dim, z_dim, learning_rate=None, seed=None,
         model, {"x": x}, variational=variational, axis=0))
     training = {} if learning_rate is None else training_step(
         x_dim, z_dim, batch_size, learning_rate)
-    proposal, log_weights_logsumexp = importance_sampling(
-        model, {"x": x}, variational)
+    sampling = importance_sampling(model, {"x": x}, variational)
     test_metrics = {"lower_bound": lower_bound}
     test_metrics.update(elbo_parts(model, {"x": x}, variational))
     graph = ModelGraph(
         x_input=x_input, n=n, n_particles=n_particles, std_noise=std_noise,
-        test_metrics=test_metrics, proposal=proposal,
-        log_weights_logsumexp=log_weights_logsumexp,
+        test_metrics=test_metrics, **sampling,
         **sampler_parts(model, variational, z_dim), **training)
     graph.lower_bound = lower_bound
     graph.train_lower_bound = training.get("train_metrics", {}).get(
@@ -144,9 +143,10 @@ def adam_step(cost, learning_rate):
 
 
 def importance_sampling(model, observed, variational):
-    """(proposal, log_weights_logsumexp) of the tutorial's log-likelihood
-    estimate: logsumexp over the `n_particles` draws z ~ q(z | x) of
-    log p(x, z) - log q(z | x), per image. `proposal` (the observed x and
+    """The ModelGraph parts of the tutorial's log-likelihood estimate:
+    `log_weights`, log p(x, z) - log q(z | x) of each of the `n_particles`
+    draws z ~ q(z | x) of each image, their logsumexp over the draws
+    (`log_weights_logsumexp`), and `proposal`. `proposal` (the observed x and
     q's parameters) can be fed back to draw more particles without
     running the encoder again: a Normal's log-std and std are both in it,
     so that feeding them overrides whichever of the two the model
@@ -155,8 +155,9 @@ def importance_sampling(model, observed, variational):
     parameters = (z.logits,) if isinstance(z, zs.distributions.Bernoulli) \
         else (z.mean, z.logstd, z.std)
     log_weights = zs.is_loglikelihood(model, observed, proposal=variational)
-    return (observed["x"],) + parameters, tf.reduce_logsumexp(log_weights,
-                                                              axis=0)
+    return dict(proposal=(observed["x"],) + parameters,
+                log_weights=log_weights,
+                log_weights_logsumexp=tf.reduce_logsumexp(log_weights, axis=0))
 
 
 def sampler_parts(model, variational, z_dim):

@@ -16,13 +16,14 @@ from matplotlib.figure import Figure
 
 from vae_digits.core.files import write_bytes
 
-__all__ = ["principal_plane", "project_2d", "nice_limit", "latent_frame", "write_latent",
+__all__ = ["new_figure", "save_png", "principal_plane", "project_2d", "nice_limit",
+           "latent_frame", "write_latent",
            "write_latent_and_manifold", "write_curves"]
 
 _FRAME_SIZE = (6.4, 5.4)  # inches, at 100 dpi: every GIF frame alike
 
 
-def _figure(**kwargs):
+def new_figure(**kwargs):
     """A figure drawn on Agg's canvas, apart from pyplot: a notebook's own
     backend and figures stay as they are."""
     figure = Figure(**kwargs)
@@ -79,7 +80,8 @@ def _scatter(ax, points, labels, class_names, limit, axis_names):
               markerscale=4, frameon=False)
 
 
-def _save(figure, path):
+def save_png(figure, path):
+    """`figure` as a PNG at `path`, written whole or not at all."""
     png = io.BytesIO()
     figure.savefig(png, format="png")
     write_bytes(path, png.getvalue())
@@ -88,7 +90,7 @@ def _save(figure, path):
 def latent_frame(points, labels, class_names, limit, axis_names, title):
     """One frame of the latent-space GIF as an RGB array; every frame has
     the same size."""
-    figure = _figure(figsize=_FRAME_SIZE, dpi=100)
+    figure = new_figure(figsize=_FRAME_SIZE, dpi=100)
     ax = figure.add_axes([0.12, 0.1, 0.6, 0.8])
     _scatter(ax, points, labels, class_names, limit, axis_names)
     ax.set_title(title)
@@ -99,12 +101,12 @@ def latent_frame(points, labels, class_names, limit, axis_names, title):
 
 def write_latent(points, labels, class_names, axis_names, title, path):
     """The latent scatter as a PNG."""
-    figure = _figure(figsize=_FRAME_SIZE, dpi=100)
+    figure = new_figure(figsize=_FRAME_SIZE, dpi=100)
     ax = figure.add_axes([0.12, 0.1, 0.6, 0.8])
     _scatter(ax, points, labels, class_names, nice_limit(points),
              axis_names)
     ax.set_title(title)
-    _save(figure, path)
+    save_png(figure, path)
 
 
 def write_latent_and_manifold(points, labels, class_names, manifold,
@@ -112,7 +114,7 @@ def write_latent_and_manifold(points, labels, class_names, manifold,
     """The latent scatter and the decoder's manifold (an image covering
     [-grid_range, grid_range]^2, top row at z2 = +grid_range) side by side
     on the same axes range, as the post's comparison figure."""
-    figure = _figure(figsize=(12, 5.4), dpi=100)
+    figure = new_figure(figsize=(12, 5.4), dpi=100)
     left, right = figure.subplots(1, 2)
     _scatter(left, points, labels, class_names, grid_range, ("z1", "z2"))
     left.get_legend().remove()
@@ -125,7 +127,7 @@ def write_latent_and_manifold(points, labels, class_names, manifold,
     right.set_title("decoded grid")
     figure.suptitle(title)
     figure.tight_layout()
-    _save(figure, path)
+    save_png(figure, path)
 
 
 def write_curves(rows, panels, title, path):
@@ -145,7 +147,7 @@ def write_curves(rows, panels, title, path):
             drawn.append((panel_title, lines))
     if not drawn:
         return None
-    figure = _figure(figsize=(5.5 * len(drawn), 4), dpi=100)
+    figure = new_figure(figsize=(5.5 * len(drawn), 4), dpi=100)
     axes = figure.subplots(1, len(drawn), squeeze=False)
     for ax, (panel_title, lines) in zip(axes[0], drawn):
         for epochs, values, legend in lines:
@@ -158,4 +160,4 @@ def write_curves(rows, panels, title, path):
         ax.grid(alpha=0.3)
     figure.suptitle(title)
     figure.tight_layout()
-    _save(figure, path)
+    save_png(figure, path)

@@ -65,9 +65,7 @@ class Measures:
         `n_particles` draws of q(z | x), in nats: the bound L_K with K =
         n_particles, which rises towards log p(x) as K grows. [n]."""
         from vae_digits.trained.scores import log_likelihoods
-        if self._graph.log_weights_logsumexp is None:
-            raise ValueError(f"the {self.model} model has no log-likelihood "
-                             "estimate: its decoder reads the digit too.")
+        self._need_likelihood()
         x = self._input(inputs.images(images))
         n_particles = inputs.count(n_particles, "n_particles",
                                    maximum=config.MAX_PARTICLES)
@@ -78,6 +76,33 @@ class Measures:
                 log_likelihoods(session, self._graph, x[i:i + batch_size],
                                 n_particles)
                 for i in range(0, len(x), batch_size)])
+
+    def log_weights(self, images: ArrayLike, n_particles: int = 1000
+                    ) -> np.ndarray:
+        """log p(x, z_k) - log q(z_k | x) of `n_particles` draws z_k ~
+        q(z | x) of each image, [n, n_particles] in nats: log mean exp of
+        any K of them is an estimate of the bound L_K, and their mean the
+        ELBO's. At most MAX_LOG_WEIGHTS numbers in all."""
+        from vae_digits.trained.scores import log_weights
+        self._need_likelihood()
+        x = self._input(inputs.images(images))
+        n_particles = inputs.count(n_particles, "n_particles",
+                                   maximum=config.MAX_PARTICLES)
+        if len(x) * n_particles > config.MAX_LOG_WEIGHTS:
+            raise ValueError(f"{len(x)} images x {n_particles} particles is "
+                             f"more than the {config.MAX_LOG_WEIGHTS:,} log "
+                             "weights one call returns; ask for fewer.")
+        batch = max(1, config.IS_ROWS_PER_RUN // n_particles)
+        with self._session_in_use() as session:
+            return np.concatenate([
+                log_weights(session, self._graph, x[i:i + batch], n_particles)
+                for i in range(0, len(x), batch)]) if len(x) else \
+                np.zeros((0, n_particles))
+
+    def _need_likelihood(self):
+        if self._graph.log_weights_logsumexp is None:
+            raise ValueError(f"the {self.model} model has no log-likelihood "
+                             "estimate: its decoder reads the digit too.")
 
     def ais(self, images: ArrayLike, chains: int = config.AIS_CHAINS,
             temperatures: int = config.AIS_TEMPERATURES,

@@ -20,6 +20,7 @@ from vae_digits.core.progress import progress_bar
 from vae_digits.models.base import label
 
 __all__ = ["particle_chunks", "combine_logsumexps", "log_likelihoods",
+           "log_weights",
            "mean_metrics", "evaluate", "report_lines"]
 
 
@@ -51,10 +52,10 @@ def _feed(graph, x_batch, labels=None):
     return feed_dict
 
 
-def log_likelihoods(sess, graph, x_batch, n_particles,
-                    max_rows=IS_ROWS_PER_RUN):
-    """The importance-sampling estimate of log p(x) for each image of
-    `x_batch` ([N, x_dim]), from `n_particles` draws of q(z | x)."""
+def _particle_chunks_run(sess, graph, x_batch, n_particles, fetch,
+                         max_rows=IS_ROWS_PER_RUN):
+    """`fetch` run for each chunk of the `n_particles` draws of q(z | x)
+    of the images `x_batch`, as a list."""
     feed_dict = _feed(graph, x_batch)
     # Every chunk draws from the same q(z | x): compute it once and feed
     # it back, so that each run only decodes its particles.
@@ -62,8 +63,25 @@ def log_likelihoods(sess, graph, x_batch, n_particles,
     chunks = []
     for size in particle_chunks(n_particles, len(x_batch), max_rows):
         feed_dict[graph.n_particles] = size
-        chunks.append(sess.run(graph.log_weights_logsumexp, feed_dict))
-    return combine_logsumexps(chunks, n_particles)
+        chunks.append(sess.run(fetch, feed_dict))
+    return chunks
+
+
+def log_likelihoods(sess, graph, x_batch, n_particles,
+                    max_rows=IS_ROWS_PER_RUN):
+    """The importance-sampling estimate of log p(x) for each image of
+    `x_batch` ([N, x_dim]), from `n_particles` draws of q(z | x)."""
+    return combine_logsumexps(_particle_chunks_run(
+        sess, graph, x_batch, n_particles, graph.log_weights_logsumexp,
+        max_rows), n_particles)
+
+
+def log_weights(sess, graph, x_batch, n_particles, max_rows=IS_ROWS_PER_RUN):
+    """log p(x, z) - log q(z | x) of `n_particles` draws z ~ q(z | x) of
+    each image of `x_batch`: [N, n_particles], float64."""
+    return np.concatenate(_particle_chunks_run(
+        sess, graph, x_batch, n_particles, graph.log_weights, max_rows),
+        axis=0).T.astype(np.float64)
 
 
 def _batch_metrics(sess, graph, x_batch, labels):
