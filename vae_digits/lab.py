@@ -50,8 +50,8 @@ def result_directory(args, name):
         return args.result_dir
     if args.checkpoint_dir is None or name == "iwae-vs-vae":
         return os.path.join(config.RESULT_ROOT, "labs", name)
-    return os.path.join(cli.default_result_dir(args.checkpoint_dir), "labs",
-                        name)
+    model_directory = os.path.basename(os.path.abspath(args.checkpoint_dir))
+    return os.path.join(config.RESULT_ROOT, model_directory, "labs", name)
 
 
 def _main(argv):
