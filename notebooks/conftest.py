@@ -42,7 +42,11 @@ def pytest_configure(config):
     work = tempfile.mkdtemp(prefix="vae_digits_notebooks_")
     os.environ.update(VAE_DIGITS_EPOCHS="3", VAE_DIGITS_TRAIN_IMAGES="1000",
                       VAE_DIGITS_WORK_DIR=work,
-                      VAE_DIGITS_FASHION_DATA=FASHION_MNIST)
+                      VAE_DIGITS_FASHION_DATA=FASHION_MNIST,
+                      # the labs notebook: a few images, temperatures, draws
+                      VAE_DIGITS_LAB_IMAGES="12",
+                      VAE_DIGITS_LAB_TEMPERATURES="3,20",
+                      VAE_DIGITS_LAB_PARTICLES="200")
     if os.path.isdir(SHARED_MNIST):
         os.environ["VAE_DIGITS_DATA"] = _small_mnist(
             os.path.join(work, "mnist"))

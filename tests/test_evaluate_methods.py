@@ -102,3 +102,25 @@ def test_the_python_api_refuses_bad_values_in_one_sentence(served_mlp_dir):
             vae.ais(np.zeros((0, 28, 28)))
         with pytest.raises(ValueError, match="n must be at most 10,000"):
             vae.bdmc(10001)
+
+
+def test_the_conditional_model_is_refused_before_tensorflow(tmp_path):
+    """Its decoder reads the digit: no log p(x) of an image alone. The
+    refusal comes from model_config.json, before any checkpoint is read
+    (this one is empty)."""
+    from vae_digits import models
+    model = models.get("conditional")
+    config = dict(model="conditional", dataset="mnist", x_dim=784,
+                  **{h.name: h.default for h in model.hyperparameters})
+    directory = tmp_path / "checkpoints"
+    directory.mkdir()
+    (directory / "model_config.json").write_text(json.dumps(config))
+    (directory / "vae.epoch.1.ckpt.index").write_bytes(b"")
+    for method in ("ais", "bdmc"):
+        result = evaluate("--checkpoint-dir", str(directory), "--method",
+                          method, cwd=tmp_path)
+        assert result.returncode == 1
+        assert result.stderr == (
+            f"error: --method {method} does not apply to the conditional "
+            "model: its decoder reads the digit, so it has no log p(x) of "
+            "an image alone; use --method is.\n")

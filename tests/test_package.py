@@ -123,7 +123,7 @@ def test_a_circle_is_found():
 
 def test_notebooks_are_committed_without_outputs():
     notebooks = glob.glob(os.path.join(REPO_ROOT, "notebooks", "*.ipynb"))
-    assert len(notebooks) == 4
+    assert len(notebooks) == 5
     for path in notebooks:
         with open(path) as f:
             cells = json.load(f)["cells"]

@@ -9,7 +9,10 @@ to keep the suite short:
   data/fashion-mnist` (Debian's full set would take minutes an epoch);
 - `--checkpoint .../vae.epoch.N.ckpt` names the newest epoch there;
 - `explore` lines without `--port` serve on any free port, and are
-  stopped with Ctrl-C once they say where they serve.
+  stopped with Ctrl-C once they say where they serve;
+- AIS, BDMC and the labs run on a few images with a few temperatures,
+  chains and draws (SMALL below), and a lab that trains trains 1 epoch;
+- Debian's Fashion-MNIST directory becomes data/fashion-mnist.
 Training lines run first, in their order, then the others in theirs."""
 import glob
 import gzip
@@ -75,6 +78,33 @@ def _small_fashion(directory):
     write_idx_dir(directory, images, labels, test_images, test_labels)
 
 
+# The flags that keep AIS, BDMC and the labs short, where a line takes them.
+SMALL = {"--n-images": "4", "--temperatures": "3", "--chains": "2",
+         "--max-particles": "20", "--simulated": "2", "--particles": "2",
+         "--eval-particles": "10", "--train-images": "256"}
+SMALL_FOR = {"evaluate": ("--n-images", "--temperatures", "--chains"),
+             "lab bounds": ("--n-images", "--temperatures", "--chains",
+                            "--max-particles", "--simulated"),
+             "lab iwae-vs-vae": ("--n-images", "--particles",
+                                 "--eval-particles", "--train-images"),
+             "lab paradox": ("--n-images", "--particles", "--train-images")}
+
+
+def _small(args, line):
+    """`args` with SMALL's values for the flags its kind of line takes."""
+    for kind, flags in SMALL_FOR.items():
+        if f"vae_digits.{kind}" in line and (kind != "evaluate" or re.search(
+                r"--method (ais|bdmc)", line)):
+            for flag in flags:
+                if flag in args:
+                    args[args.index(flag) + 1] = SMALL[flag]
+                else:
+                    args += [flag, SMALL[flag]]
+            if "--epochs" in args and kind.startswith("lab"):
+                args[args.index("--epochs") + 1] = "1"
+    return args
+
+
 def as_run(line, cwd):
     """The argument list the test runs for a README line, from `cwd` (see
     above)."""
@@ -87,6 +117,8 @@ def as_run(line, cwd):
             args += ["--epochs", "2"]
     if module == "vae_digits.explore" and "--port" not in args:
         args += ["--port", "0"]  # any free port: 8000 may be taken here
+    args = [os.path.join("data", "fashion-mnist") if arg == FASHION else arg
+            for arg in _small(args, line)]
     if "fashion-mnist" in args and "--data-path" not in args:
         args += ["--data-path", os.path.join("data", "fashion-mnist")]
     if "--checkpoint" in args:

@@ -28,11 +28,13 @@ def listing():
     return "\n".join(lines)
 
 
-def parse_args(name, argv):
-    """The flags of the lab `name`: those every lab takes, then its own."""
+def parse_args(name, argv, raise_errors=False):
+    """The flags of the lab `name`: those every lab takes, then its own;
+    with `raise_errors` (run_lab), a bad value raises ValueError."""
     lab = LABS[name]
     parser = cli.ArgumentParser(prog=f"python -m vae_digits.lab {name}",
-                                description=lab.__doc__.split("\n\n")[0])
+                                description=lab.__doc__.split("\n\n")[0],
+                                raise_errors=raise_errors)
     cli.add_common_arguments(parser, argv)
     parser.add_argument("--n-images", type=arguments.image_count,
                         default=100, help="test images the lab looks at")
@@ -59,12 +61,18 @@ def _main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(listing())
         return 0
-    name, rest = argv[0], argv[1:]
+    _run(argv[0], argv[1:])
+    return 0
+
+
+def _run(name, argv, raise_errors=False):
+    """Run the lab `name` with the flags `argv`: (its Table, the paths of
+    its figures); the table and where it went are printed."""
     if name not in LABS:
         raise UserError(f"unknown lab {name!r}; choose one of "
-                            f"{', '.join(LABS)} (python -m vae_digits.lab "
-                            "lists them).")
-    args = parse_args(name, rest)
+                        f"{', '.join(LABS)} (python -m vae_digits.lab "
+                        "lists them).")
+    args = parse_args(name, argv, raise_errors)
     lab = LABS[name]
     if args.checkpoint_dir is None and hasattr(lab, "default_checkpoint_dir"):
         args.checkpoint_dir = lab.default_checkpoint_dir(args)
@@ -77,7 +85,18 @@ def _main(argv):
     print("\n".join(table.lines()))
     print(f"Wrote {', '.join(figures + [csv_path])} in "
           f"{time.time() - start:.0f} s", flush=True)
-    return 0
+    return table, figures
+
+
+def run_lab(name: str, **options) -> tuple:
+    """`python -m vae_digits.lab NAME` from Python, each flag a keyword
+    (`n_images=50`, `temperatures="10,100"`): (the lab's Table, whose
+    `rows` are dicts, the paths of its figures). A bad value raises
+    ValueError."""
+    from vae_digits.train import flag_words
+    argv = [word for key, value in options.items()
+            for word in flag_words(key, value)]
+    return _run(name, argv, raise_errors=True)
 
 
 def main(argv=None):

@@ -95,11 +95,11 @@ def train_model(model: str = "mlp", **options) -> str:
         if name not in known:
             raise TypeError(f"train() got an unknown keyword {name!r}; it "
                             f"takes {', '.join(sorted(known))}.")
-        argv += _as_flag(name, value)
+        argv += flag_words(name, value)
     return _main(argv, raise_errors=True)
 
 
-def _as_flag(name, value):
+def flag_words(name, value):
     """The command-line words of the keyword argument name=value."""
     flag = "--" + name.replace("_", "-")
     if isinstance(value, bool):

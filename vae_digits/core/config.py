@@ -30,6 +30,9 @@ MAX_PARTICLES = 1_000_000  # particles per image, drawn in bounded chunks
 TEST_BATCH_SIZE = 400
 TEST_FREQ = 0
 IS_ROWS_PER_RUN = 10000
+# Draws of z ~ q(z | x) behind vae.elbo_parts' reconstruction term, and
+# the decodings the explore page shows beside the image.
+ELBO_SAMPLES = 5
 # The most log weights one call of vae.log_weights returns (80 MB).
 MAX_LOG_WEIGHTS = 10_000_000
 

@@ -20,6 +20,7 @@ import time
 import numpy as np
 
 from vae_digits.core import arguments, config
+from vae_digits.core.errors import UserError
 from vae_digits.labs.common import Table, standard_error
 from vae_digits.labs.loading import model_and_images
 from vae_digits.pictures.figures import new_figure, save_png
@@ -75,9 +76,9 @@ def run(args, directory, train=None):
     vae, x, _ = model_and_images(args)
     with vae:
         if vae.binary_codes or vae.has_labels:
-            raise ValueError(f"the {vae.model} model has no AIS (see "
-                             "evaluate --method ais); run this lab on a "
-                             "model with continuous codes.")
+            raise UserError(f"the {vae.model} model has no AIS (see "
+                            "evaluate --method ais); run this lab on a "
+                            "model with continuous codes.")
         ks = [k for k in STEPS if k < args.max_particles] + [args.max_particles]
         table, per_image = Table(COLUMNS), {}
         test = _test_bounds(vae, x, ks, args, table, per_image)

@@ -45,6 +45,9 @@ def add_arguments(parser):
     parser.add_argument("--epochs", type=arguments.epochs, default=None,
                         help="train the model on Fashion-MNIST to this epoch "
                              "first (resuming what --checkpoint-dir holds)")
+    parser.add_argument("--train-images", type=arguments.image_count,
+                        default=None, help="with --epochs, train on the first "
+                        "this many Fashion-MNIST training images")
     parser.add_argument("--particles", type=arguments.particles, default=100,
                         help="importance samples of each log p(x)")
     parser.set_defaults(dataset=IN_DISTRIBUTION, checkpoint_dir=None,
@@ -76,6 +79,7 @@ def run(args, directory, train):
         train(args.model or models.DEFAULT, epochs=args.epochs, dataset=IN_DISTRIBUTION,
               data_path=args.data_path or catalog.default_data_path(
                   IN_DISTRIBUTION), seed=args.seed,
+              train_images=args.train_images,
               checkpoint_dir=args.checkpoint_dir,
               result_dir=os.path.join(directory, "training"))
     vae, fashion, _ = model_and_images(args)

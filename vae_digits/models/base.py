@@ -119,6 +119,16 @@ class Model:
         of its images to estimate."""
         return None
 
+    def pixel_log_likelihood(self, x, x_mean, hparams: dict[str, Any]):
+        """log p(x | z) of images `x` [..., 784] given the decoder's pixel
+        means `x_mean` of z, summed over the pixels (numpy, float64):
+        Bernoulli pixels by default, their probabilities kept a millionth
+        from 0 and 1."""
+        import numpy as np
+        p = np.clip(np.asarray(x_mean, np.float64), 1e-6, 1 - 1e-6)
+        x = np.asarray(x, np.float64)
+        return np.sum(x * np.log(p) + (1 - x) * np.log1p(-p), axis=-1)
+
     def fields(self) -> tuple[str, ...]:
         """The columns of its metrics.csv."""
         return (("epoch", "seconds")

@@ -149,6 +149,14 @@ class ConditionalVAE(Model):
     loss_curves = ("vae_loss", "classifier_loss")
     epoch_pictures = ("conditioned",)
 
+    def pixel_log_likelihood(self, x, x_mean, hparams):
+        """The post's Gaussian pixels: log N(x; x_mean, decoder_std^2)."""
+        import numpy as np
+        variance = hparams["decoder_std"] ** 2
+        residual = np.asarray(x, np.float64) - np.asarray(x_mean, np.float64)
+        return -0.5 * np.sum(residual ** 2 / variance
+                             + np.log(2 * np.pi * variance), axis=-1)
+
     def build(self, hparams, learning_rate=None, batch_size=None):
         """The graph of the model described by `hparams` (see graph.py)."""
         parts = {}

@@ -58,6 +58,37 @@ class Measures:
         report["seconds"] = round(time.time() - start, 3)
         return report
 
+    def elbo_parts(self, image: ArrayLike, n_samples: int = config.ELBO_SAMPLES,
+                   seed: int | None = 0) -> dict[str, Any]:
+        """What the ELBO of one image ([28, 28]) is made of, in nats:
+        {"reconstruction": -log p(x | z) averaged over `n_samples` draws
+        z ~ q(z | x), "kl": KL(q(z | x) || p(z)) in closed form, "elbo":
+        minus their sum, "kl_per_dimension" [z_dim], "decodings" [n_samples,
+        28, 28] (the pixel means of those draws), "image" (as the model
+        reads it)}. The conditional model's decoder reads its classifier's
+        digit probabilities beside z; its KL is z's alone."""
+        x = self._input(inputs.one_image(image))
+        n_samples = inputs.count(n_samples, "n_samples", maximum=1000)
+        means, stds = (v[0].astype(np.float64) for v in
+                       self.encode(x, std=True))
+        rng = inputs.seed_rng(seed)
+        if self.binary_codes:
+            z = rng.uniform(size=(n_samples, self.z_dim)) < means
+            p = np.clip(means, 1e-12, 1 - 1e-12)
+            kl = p * np.log(2 * p) + (1 - p) * np.log(2 * (1 - p))
+        else:
+            z = means + stds * rng.randn(n_samples, self.z_dim)
+            kl = 0.5 * (means ** 2 + stds ** 2 - np.log(stds ** 2) - 1)
+        codes = np.hstack([z, np.repeat(self.classify(x), n_samples, axis=0)]) \
+            if self.has_labels else z
+        decodings = self.decode(codes)
+        reconstruction = -float(np.mean(models.get(self.model).pixel_log_likelihood(
+            x, decodings.reshape(n_samples, -1), self.hparams)))
+        return {"reconstruction": reconstruction, "kl": float(kl.sum()),
+                "elbo": -(reconstruction + float(kl.sum())),
+                "kl_per_dimension": kl, "decodings": decodings,
+                "image": x.reshape(config.IMAGE_SHAPE)}
+
     def log_likelihoods(self, images: ArrayLike,
                         n_particles: int = config.TEST_N_PARTICLES,
                         batch_size: int = config.TEST_BATCH_SIZE) -> np.ndarray:
