@@ -160,39 +160,49 @@ def draw(test, simulated, title, path):
     the temperatures grow, with the ELBO and L_K of the same images."""
     figure = new_figure(figsize=(12, 5), dpi=100)
     left, right = figure.subplots(1, 2)
-    ks, means = (np.array(v) for v in list(zip(*test["is"]))[:2])
-    left.plot(ks, means, "o-", color="C0", label="L_K (importance sampling)")
-    left.axhline(test["elbo"], color="C3", ls="--", label="ELBO")
-    for colour, (t, mean) in zip(AIS_COLOURS, test["ais"]):
-        left.axhline(mean, color=colour, ls=":", lw=2,
-                     label=f"AIS, {t} temperatures")
-    left.set_xscale("log")
-    left.set_xlabel("K, samples of z per image")
-    left.set_ylabel("mean log p(x) estimate (nats)")
-    left.set_title("test images")
-    left.legend(fontsize=8)
-    temperatures = [t for t, _ in simulated["forward"]]
-    lower = [m for _, m in simulated["forward"]]
-    upper = [m for _, m in simulated["reverse"]]
-    right.fill_between(temperatures, lower, upper, color="C2", alpha=0.2,
-                       label="log p(x) lies in here")
-    right.plot(temperatures, lower, "o-", color="C2",
-               label="forward AIS (lower bound)")
-    right.plot(temperatures, upper, "s-", color="C4",
-               label="reverse AIS (upper bound)")
-    right.axhline(simulated["is"][1], color="C0",
-                  label=f"L_K, K = {simulated['is'][0]}")
-    right.axhline(simulated["elbo"], color="C3", ls="--", label="ELBO")
-    right.set_xscale("log")
-    right.set_xlabel("AIS temperatures")
-    right.set_ylabel("mean log p(x) bound (nats)")
-    right.set_title("simulated images: the BDMC sandwich")
-    right.legend(fontsize=8)
+    ks = _draw_test(left, test)
+    temperatures = _draw_simulated(right, simulated)
     for ax, ticks in ((left, ks), (right, temperatures)):
+        ax.set_xscale("log")
         ax.set_xticks(ticks)
         ax.set_xticklabels([str(t) for t in ticks], fontsize=8)
         ax.minorticks_off()
         ax.grid(alpha=0.3)
+        ax.legend(fontsize=8)
     figure.suptitle(title)
     figure.tight_layout()
     save_png(figure, path)
+
+
+def _draw_test(ax, test):
+    """The test images' panel; returns its Ks."""
+    ks, means = (list(v) for v in list(zip(*test["is"]))[:2])
+    ax.plot(ks, means, "o-", color="C0", label="L_K (importance sampling)")
+    ax.axhline(test["elbo"], color="C3", ls="--", label="ELBO")
+    for colour, (t, mean) in zip(AIS_COLOURS, test["ais"]):
+        ax.axhline(mean, color=colour, ls=":", lw=2,
+                   label=f"AIS, {t} temperatures")
+    ax.set_xlabel("K, samples of z per image")
+    ax.set_ylabel("mean log p(x) estimate (nats)")
+    ax.set_title("test images")
+    return ks
+
+
+def _draw_simulated(ax, simulated):
+    """The simulated images' panel; returns its temperatures."""
+    temperatures = [t for t, _ in simulated["forward"]]
+    lower = [m for _, m in simulated["forward"]]
+    upper = [m for _, m in simulated["reverse"]]
+    ax.fill_between(temperatures, lower, upper, color="C2", alpha=0.2,
+                    label="log p(x) lies in here")
+    ax.plot(temperatures, lower, "o-", color="C2",
+            label="forward AIS (lower bound)")
+    ax.plot(temperatures, upper, "s-", color="C4",
+            label="reverse AIS (upper bound)")
+    ax.axhline(simulated["is"][1], color="C0",
+               label=f"L_K, K = {simulated['is'][0]}")
+    ax.axhline(simulated["elbo"], color="C3", ls="--", label="ELBO")
+    ax.set_xlabel("AIS temperatures")
+    ax.set_ylabel("mean log p(x) bound (nats)")
+    ax.set_title("simulated images: the BDMC sandwich")
+    return temperatures

@@ -70,6 +70,19 @@ class AIS:
             return log_joint, sum(distributions[name].log_prob(values[name])
                                   for name in names)
 
+        self._step = self._build_step(hmc, latent, log_densities)
+        self._start = {name: tf.placeholder_with_default(
+            proposal[name].tensor, latent[name].shape, name=f"{name}_start")
+            for name in names}
+        self._initializer = tf.group(
+            hmc.initializer, self._log_weights.initializer,
+            *[latent[name].assign(self._start[name]) for name in names])
+
+    def _build_step(self, hmc, latent, log_densities):
+        """The op of one temperature: add the log weights' increment at
+        the chains' state, then one HMC transition from it."""
+        names = list(latent)
+
         def annealed(values):
             log_joint, log_proposal = log_densities(values)
             return (1. - self._beta) * log_proposal + self._beta * log_joint
@@ -84,13 +97,8 @@ class AIS:
         self._log_weights = tf.Variable(tf.zeros(increment.shape),
                                         trainable=False, name="log_weights")
         with tf.control_dependencies([self._log_weights.assign_add(increment)]):
-            self._step, self.info = hmc.sample(annealed, {}, latent)
-        self._start = {name: tf.placeholder_with_default(
-            proposal[name].tensor, latent[name].shape, name=f"{name}_start")
-            for name in names}
-        self._initializer = tf.group(
-            hmc.initializer, self._log_weights.initializer,
-            *[latent[name].assign(self._start[name]) for name in names])
+            step, self.info = hmc.sample(annealed, {}, latent)
+        return step
 
     def run(self, sess, feed_dict=None):
         """The forward estimate averaged over the data: the mean of
