@@ -33,6 +33,10 @@ setup(
                     "test": ["pytest", "nbmake", "ipykernel", "playwright",
                              "axe-playwright-python", "ruff"] + DOCS,
                     "notebook": ["jupyter"],
+                    # JAX: the peer of benchmarks/train_speed.py --peer jax
+                    # (benchmarks/peers/jax_vae.py); the package never
+                    # imports it
+                    "bench": ["jax"],
                     # mutmut: benchmarks/mutation_score.py, what the tests catch
                     "mutation": ["mutmut>=3.8,<4; python_version >= '3.10'"]},
 )

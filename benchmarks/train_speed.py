@@ -4,7 +4,7 @@
 usage: python benchmarks/train_speed.py DATA_DIR [--epochs 3] [--rounds 1]
            [--floor] [--before CHECKOUT]
            [--baseline ../shared/bench/baseline_vae_tf1.py]
-           [--model mlp|conv|iwae] [--particles 50]
+           [--model mlp|conv|iwae] [--particles 50] [--peer jax]
 
 Trains the baseline script (the blog's VAE as a plain tf.compat.v1 graph,
 as fast as the original on ZhuSuan) and the package's `python -m
@@ -24,6 +24,12 @@ With --before CHECKOUT (a checkout of an earlier commit, e.g. made with
 too, as `before`, in the order baseline, package, before, before,
 package, baseline: a change's speed, before and after, beside the
 yardstick in one run.
+
+With --peer jax, peers/jax_vae.py (the same model in JAX, its whole
+step under jax.jit) runs too, as `jax`, in the same interleaved order;
+the figures then include each program's minimum, and the check that the
+lower bounds of their last epochs agree within 1.5 nats (the same model
+and data, other random draws).
 
 With --model conv it times the conv model of the latent-space post
 instead, beside keras_conv_vae.py (the same network and loss as a user of
@@ -47,7 +53,10 @@ from vae_digits.core import config
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_BASELINE = os.path.join(HERE, "..", "..", "shared", "bench",
                                 "baseline_vae_tf1.py")
-EPOCH_LINE = re.compile(r"^Epoch (\d+) \(([\d.]+)\s?s\)")
+# "Epoch N (T s)", then (but for step_floor.py) ": Lower bound = LB"
+EPOCH_LINE = re.compile(r"^Epoch (\d+) \(([\d.]+)\s?s\)"
+                        r"(?:: (?:Lower bound|Loss) = (-?[\d.e+-]+))?")
+BOUNDS_AGREE = 1.5  # nats: the last epochs' lower bounds of the programs
 
 
 def flop_per_epoch(n_steps, batch_size, x_dim=config.X_DIM,
@@ -62,9 +71,10 @@ def flop_per_epoch(n_steps, batch_size, x_dim=config.X_DIM,
     return per_example * n_steps * batch_size
 
 
-def epoch_seconds(command, checkout=None):
+def epoch_seconds(command, checkout=None, bounds=None):
     """Run a training command (with the package of `checkout` where one is
-    given); the seconds of its epochs after the first."""
+    given); the seconds of its epochs after the first. The lower bound of
+    its last epoch is appended to `bounds`, where one is given."""
     env = None if checkout is None else dict(os.environ,
                                              PYTHONPATH=checkout)
     result = subprocess.run(command, capture_output=True, text=True,
@@ -72,8 +82,11 @@ def epoch_seconds(command, checkout=None):
     if result.returncode != 0:
         sys.exit(f"{command[1]} failed:\n{result.stderr[-2000:]}")
     print(result.stdout, end="", flush=True)
-    seconds = [float(m.group(2)) for m in
-               map(EPOCH_LINE.match, result.stdout.splitlines()) if m]
+    epochs = [m for m in map(EPOCH_LINE.match, result.stdout.splitlines())
+              if m]
+    seconds = [float(m.group(2)) for m in epochs]
+    if bounds is not None and epochs and epochs[-1].group(3):
+        bounds.append(float(epochs[-1].group(3)))
     return seconds[1:] if len(seconds) > 1 else seconds
 
 
@@ -84,6 +97,11 @@ def baseline_command(baseline, data_dir, epochs):
 def floor_command(data_dir, epochs):
     return [sys.executable, os.path.join(HERE, "step_floor.py"), data_dir,
             "--epochs", str(epochs)]
+
+
+def jax_command(data_dir, epochs):
+    return [sys.executable, os.path.join(HERE, "peers", "jax_vae.py"),
+            data_dir, str(epochs)]
 
 
 def keras_command(data_dir, epochs):
@@ -123,6 +141,8 @@ def main():
                              "iwae model against the blog's (default: mlp)")
     parser.add_argument("--particles", type=int, default=50,
                         help="--model iwae: its K (default: 50)")
+    parser.add_argument("--peer", choices=("jax",), default=None,
+                        help="also time the blog's model in this framework")
     args = parser.parse_args()
     if args.model == "conv":
         return compare_pair(args, "keras model.fit", lambda scratch:
@@ -140,8 +160,10 @@ def main():
                                 "--particles", str(args.particles)))
 
     names = (("baseline", "vae_digits") + (("floor",) if args.floor else ())
-             + (("before",) if args.before else ()))
+             + (("before",) if args.before else ())
+             + ((args.peer,) if args.peer else ()))
     runs = {name: [] for name in names}
+    bounds = {name: [] for name in names}
     for name in (names + names[::-1]) * args.rounds:
         print(f"== {name}", flush=True)
         with tempfile.TemporaryDirectory() as scratch:
@@ -150,12 +172,14 @@ def main():
                                            args.epochs)
             elif name == "floor":
                 command = floor_command(args.data_dir, args.epochs)
+            elif name == "jax":
+                command = jax_command(args.data_dir, args.epochs)
             else:
                 command = package_command(args.data_dir, args.epochs,
                                           scratch)
             runs[name] += epoch_seconds(
                 command, os.path.abspath(args.before) if name == "before"
-                else None)
+                else None, bounds[name])
     baseline = float(np.median(runs["baseline"]))
     package = float(np.median(runs["vae_digits"]))
     n_train = len(data.load_training_data(
@@ -176,6 +200,26 @@ def main():
         before = float(np.median(runs["before"]))
         print(f"before:     {before:.2f} s, ratio {before / baseline:.3f} "
               f"(the package of {args.before})")
+    if args.peer:
+        report_peer(args, runs, bounds, package)
+
+
+def report_peer(args, runs, bounds, package):
+    """Each program's median and minimum and its ratio to the package's
+    median; whether their last lower bounds agree."""
+    print(f"== {args.peer} beside the package: seconds per epoch")
+    for name, seconds in runs.items():
+        median = float(np.median(seconds))
+        print(f"{name + ':':<12} median {median:.2f} s, minimum "
+              f"{min(seconds):.2f} s, {median / package:.3f} of the "
+              "package's median")
+    finals = {name: float(np.mean(values)) for name, values in bounds.items()
+              if values and name != "floor"}
+    spread = max(finals.values()) - min(finals.values())
+    print(f"lower bound after {args.epochs} epochs: " + ", ".join(
+        f"{name} {value:.2f}" for name, value in finals.items())
+        + f"; they agree within {BOUNDS_AGREE} nats: "
+        + ("yes" if spread <= BOUNDS_AGREE else f"NO (spread {spread:.2f})"))
 
 
 def compare_pair(args, first, first_command, second, second_command):
