@@ -7,7 +7,8 @@ Training parts:
 - `train_x` (and `train_labels`): placeholders of one fixed-size batch;
 - `train_metrics`: {name: scalar tensor} fetched every step and averaged
   over the epoch, the objective's two parts `reconstruction` and `kl`
-  among them; `infer_op`: one optimizer step.
+  among them; `infer_op`: one optimizer step (of `train_cost`, the
+  surrogate it minimises, where a model names it).
 Evaluation parts, for the N images fed as `x_input` (and `labels_input`):
 - `test_metrics`: {name: scalar tensor}, averages over the N images;
 - `n`, `n_particles`, `proposal`, `log_weights` ([n_particles, N], each
@@ -26,7 +27,7 @@ from vae_digits import zhusuan as zs
 from vae_digits.core import config
 from vae_digits.core.compat import tf
 
-_PARTS = ("train_x", "train_labels", "train_metrics", "infer_op",
+_PARTS = ("train_x", "train_labels", "train_metrics", "train_cost", "infer_op",
           "x_input", "labels_input", "n", "n_particles", "std_noise",
           "test_metrics", "proposal", "log_weights", "log_weights_logsumexp",
           "latent_means", "latent_stds", "codes", "code_input", "decoded")
@@ -59,8 +60,8 @@ def bound_training_step(nets, x_dim, z_dim, batch_size, learning_rate,
     or "vimco"). With every shape known when the graph is built, the
     graph optimizer folds away the shape arithmetic of each step.
     Returns the ModelGraph parts train_x, train_metrics ({lower_bound:
-    the objective, reconstruction and kl: the ELBO's parts}) and
-    infer_op."""
+    the objective, reconstruction and kl: the ELBO's parts}), train_cost
+    and infer_op."""
     build_gen, build_q_net = nets
     x_input = tf.placeholder(tf.float32, shape=[batch_size, x_dim],
                              name="train_x")
@@ -77,7 +78,7 @@ def bound_training_step(nets, x_dim, z_dim, batch_size, learning_rate,
     kl = elbo_parts(model, {"x": x}, variational)["kl"]
     metrics = {"lower_bound": lower_bound, "reconstruction": -elbo - kl,
                "kl": kl}
-    return dict(train_x=x_input, train_metrics=metrics,
+    return dict(train_x=x_input, train_metrics=metrics, train_cost=cost,
                 infer_op=adam_step(cost, learning_rate))
 
 
