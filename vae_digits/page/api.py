@@ -144,6 +144,26 @@ class Explorer:
         return {"image": _images_json(self.x_test[index:index + 1])[0],
                 "images": _images_json(images)}
 
+    def elbo(self, body):
+        """What the ELBO of the test image `index`, or of `image` (784
+        grey levels: a drawn digit), is made of (vae.elbo_parts): its
+        reconstruction and KL terms in nats, the KL of each latent
+        dimension, and `n` decodings of z ~ q(z | x)."""
+        if "index" in body:
+            image = self.x_test[self._index(body["index"])]
+        else:
+            image = _rows({"images": [_field(body, "image")]}, "images")[0]
+        n = inputs.count(body.get("n", config.ELBO_SAMPLES), "n")
+        if n > 16:
+            raise ValueError(f"n must be at most 16, got {n}.")
+        parts = self._call("elbo_parts", image, n, seed=body.get("seed", 0))
+        return {"reconstruction": parts["reconstruction"], "kl": parts["kl"],
+                "elbo": parts["elbo"],
+                "kl_per_dimension": np.round(parts["kl_per_dimension"],
+                                             5).tolist(),
+                "image": _images_json(parts["image"][None])[0],
+                "decodings": _images_json(parts["decodings"])}
+
     def test_images(self, body):
         indices = body.get("indices")
         if not isinstance(indices, list) or not indices:
@@ -214,7 +234,8 @@ def describe(vae, dataset, labels, checkpoint=None):
     return {"model": vae.model, "dataset": vae.dataset, "epoch": vae.epoch,
             "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
             "code_dim": vae.code_dim, "class_names": vae.class_names,
-            "has_labels": vae.has_labels, "n_test": n_test,
+            "has_labels": vae.has_labels, "binary_codes": vae.binary_codes,
+            "n_test": n_test,
             "digits": [{"index": index, "label": int(labels[index])}
                        for index in digits]}
 

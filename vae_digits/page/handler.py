@@ -25,7 +25,8 @@ PAGE_FILES["/"] = PAGE_FILES["/index.html"]
 GET_ROUTES = {"/api/model": "model", "/api/latent": "latent"}
 POST_ROUTES = {"/api/decode": "decode", "/api/encode": "encode",
                "/api/vary": "vary", "/api/test_images": "test_images",
-               "/api/human_or_machine": "human_or_machine"}
+               "/api/human_or_machine": "human_or_machine",
+               "/api/elbo": "elbo"}
 DIGITS = re.compile(r"[0-9]{1,12}")
 CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
