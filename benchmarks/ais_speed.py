@@ -19,9 +19,9 @@ weight update.
 """
 import argparse
 import collections
-import os
 import time
 
+import machine
 import numpy as np
 
 import vae_digits
@@ -70,8 +70,7 @@ def main():
     parser.add_argument("--traced", type=int, default=5,
                         help="temperatures traced for the op breakdown")
     args = parser.parse_args()
-    print(f"CPU: {cpu_name()}, {os.cpu_count()} cores, load average "
-          f"{os.getloadavg()[0]:.1f}")
+    print(f"CPU: {machine.describe()}")
     with vae_digits.load(args.checkpoint_dir) as vae:
         x, _ = load_test_set(vae.dataset, args.data_dir, vae.binarized, 0)
         x = vae._input(x[:args.images].reshape(-1, config.X_DIM))
@@ -102,17 +101,6 @@ def main():
     for kind, share in list(shares.items())[:12]:
         print(f"  {kind:<28} {100 * share:5.1f}%")
     print(f"  matrix products in all       {100 * matmul:5.1f}%")
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return "unknown CPU"
 
 
 if __name__ == "__main__":

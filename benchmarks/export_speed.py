@@ -17,11 +17,11 @@ DATA.
 """
 import json
 import os
-import platform
 import sys
 import tempfile
 import time
 
+import machine
 import numpy as np
 from loaded_model import each_trained_model, model_arguments
 
@@ -39,17 +39,6 @@ DECODE_TIMES = """(repeats) => {
   }
   return times;
 }"""
-
-
-def cpu_name():
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def export_both(name, directory, args, work):
@@ -118,8 +107,7 @@ def main():
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
-    print(f"CPU: {cpu_name()}, {os.cpu_count()} cores; load average "
-          f"{os.getloadavg()[0]:.1f}")
+    print(f"CPU: {machine.describe()}")
     work = tempfile.mkdtemp(prefix="vae_digits_export_")
     rows = []
     with sync_playwright() as playwright:
