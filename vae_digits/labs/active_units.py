@@ -18,6 +18,7 @@ import numpy as np
 from vae_digits.labs.common import Table
 from vae_digits.labs.loading import model_and_images
 from vae_digits.pictures.figures import new_figure, save_png
+from vae_digits.trained.measures import latent_kl
 
 NAME = "active-units"
 SUMMARY = ("which latent dimensions the model uses: Burda's activity and "
@@ -35,13 +36,8 @@ def activity_and_kl(vae, x):
     over them of q's mean; KL(q(z_u | x) || p(z_u)) of each dimension
     (Gaussian from N(0, 1); bits from fair coins), averaged over them."""
     means, stds = vae.encode(x, std=True)
-    means, stds = means.astype(np.float64), stds.astype(np.float64)
-    if vae.binary_codes:
-        p = np.clip(means, 1e-12, 1 - 1e-12)
-        kl = p * np.log(2 * p) + (1 - p) * np.log(2 * (1 - p))
-    else:
-        kl = 0.5 * (means ** 2 + stds ** 2 - np.log(stds ** 2) - 1)
-    return means.var(axis=0), kl.mean(axis=0)
+    kl = latent_kl(means, stds, vae.binary_codes)
+    return means.astype(np.float64).var(axis=0), kl.mean(axis=0)
 
 
 def run(args, directory, train=None):

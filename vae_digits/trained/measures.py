@@ -15,8 +15,19 @@ from vae_digits import models
 from vae_digits.core import config
 from vae_digits.trained import inputs
 
-__all__ = ["Measures"]
+__all__ = ["Measures", "latent_kl"]
 
+
+
+def latent_kl(means, stds, binary_codes=False):
+    """KL(q(z_u | x) || p(z_u)) of each latent dimension (the last axis):
+    a Gaussian's from N(0, 1), in closed form; or, for bits of
+    probabilities `means`, from fair coins."""
+    means, stds = np.asarray(means, np.float64), np.asarray(stds, np.float64)
+    if binary_codes:
+        p = np.clip(means, 1e-12, 1 - 1e-12)
+        return p * np.log(2 * p) + (1 - p) * np.log(2 * (1 - p))
+    return 0.5 * (means ** 2 + stds ** 2 - np.log(stds ** 2) - 1)
 
 
 class Measures:
@@ -71,14 +82,8 @@ class Measures:
         n_samples = inputs.count(n_samples, "n_samples", maximum=1000)
         means, stds = (v[0].astype(np.float64) for v in
                        self.encode(x, std=True))
-        rng = inputs.seed_rng(seed)
-        if self.binary_codes:
-            z = rng.uniform(size=(n_samples, self.z_dim)) < means
-            p = np.clip(means, 1e-12, 1 - 1e-12)
-            kl = p * np.log(2 * p) + (1 - p) * np.log(2 * (1 - p))
-        else:
-            z = means + stds * rng.randn(n_samples, self.z_dim)
-            kl = 0.5 * (means ** 2 + stds ** 2 - np.log(stds ** 2) - 1)
+        z = self._draws_of_q(means, stds, n_samples, inputs.seed_rng(seed))
+        kl = latent_kl(means, stds, self.binary_codes)
         codes = np.hstack([z, np.repeat(self.classify(x), n_samples, axis=0)]) \
             if self.has_labels else z
         decodings = self.decode(codes)

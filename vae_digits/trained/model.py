@@ -198,10 +198,15 @@ class TrainedModel(Measures):
         mean, std = self._run(
             [self._graph.latent_means, self._graph.latent_stds],
             {self._graph.x_input: x, self._graph.std_noise: std_noise})
-        rng = inputs.seed_rng(seed)
+        return self.decode(self._draws_of_q(mean, std, n,
+                                            inputs.seed_rng(seed)))
+
+    def _draws_of_q(self, mean, std, n, rng):
+        """`n` codes z ~ q(z | x) of q's `mean` and `std`, from `rng`: bits
+        of those probabilities for the bernoulli model."""
         if self.binary_codes:
-            return self.decode(rng.uniform(size=(n, self.z_dim)) < mean)
-        return self.decode(mean + std * rng.randn(n, self.z_dim))
+            return (rng.uniform(size=(n, self.z_dim)) < mean).astype(np.float32)
+        return mean + std * rng.randn(n, self.z_dim)
 
     def reconstruct(self, images: ArrayLike) -> np.ndarray:
         """Each image decoded from its code (codes()), [n, 28, 28]."""
