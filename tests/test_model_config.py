@@ -133,8 +133,8 @@ def test_a_config_is_read_back_as_written(tmp_path):
                                           "1 to 10 comma-separated whole "
                                           "numbers, got ''"),
     ({"model": "vae_digits.nowhere", "x_dim": 784},
-     "unknown model 'vae_digits.nowhere'; choose one of conditional, conv, "
-     "mlp, or put vae_digits/nowhere.py on the PYTHONPATH"),
+     "unknown model 'vae_digits.nowhere'; choose one of bernoulli, "
+     "conditional, conv, iwae, mlp, or put vae_digits/nowhere.py on the PYTHONPATH"),
 ], ids=["list", "broken", "no x_dim", "no z_dim", "model", "bool", "dataset",
         "unknown dataset", "data_path", "null", "text", "too big", "layers",
         "unknown model"])

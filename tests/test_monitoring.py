@@ -61,12 +61,12 @@ def test_evaluate_json_is_one_object_with_finite_figures(trained):
     assert len(result.stdout.splitlines()) == 1
     report = json.loads(result.stdout)
     assert sorted(report) == sorted(["checkpoint", "epoch", "n_test",
-                                     "n_particles", "lower_bound",
+                                     "method", "n_particles", "lower_bound",
                                      "log_likelihood", "reconstruction",
                                      "kl", "seconds"])
     assert report["checkpoint"].endswith("vae.epoch.10.ckpt")
-    assert (report["epoch"], report["n_test"], report["n_particles"]) == (
-        10, 500, 20)
+    assert (report["epoch"], report["n_test"], report["n_particles"],
+            report["method"]) == (10, 500, 20, "is")
     assert all(math.isfinite(report[key]) for key in
                ("lower_bound", "log_likelihood", "seconds"))
     assert report["lower_bound"] < report["log_likelihood"]
