@@ -27,7 +27,7 @@ from vae_digits.page.api import _black_and_white
 from vae_digits.page.handler import PAGE_DIR
 from vae_digits.sharing import FORMATS, html, networks
 
-MODEL_NAMES = ("mlp", "conv", "conditional")
+MODEL_NAMES = ("mlp", "conv", "conditional", "bernoulli")
 TOLERANCE = 1e-4
 
 
@@ -42,15 +42,19 @@ def run_export(*arguments):
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory, served_mlp_dir, served_conv_dir, small_mnist):
     """{model: {checkpoint_dir, output (the file), line (printed), data}}:
-    the explore tests' mlp and conv models and a conditional one of 2
-    short epochs, each exported with its 500 test images."""
+    the explore tests' mlp and conv models and a conditional and a
+    bernoulli one of 2 short epochs, each exported with its 500 test
+    images."""
     root = tmp_path_factory.mktemp("export_html")
-    conditional = vae_digits.train(
-        model="conditional", epochs=2, seed=2, data_path=small_mnist,
-        checkpoint_dir=root / "conditional", result_dir=root / "results")
+    conditional, bernoulli = (vae_digits.train(
+        model=model, epochs=2, seed=2, data_path=small_mnist,
+        checkpoint_dir=root / model, result_dir=root / "results", **settings)
+        for model, settings in (("conditional", {}),
+                                ("bernoulli", {"particles": 3})))
     found = {}
     for name, directory in (("mlp", served_mlp_dir), ("conv", served_conv_dir),
-                            ("conditional", conditional)):
+                            ("conditional", conditional),
+                            ("bernoulli", bernoulli)):
         output = str(root / f"{name}.html")
         line = run_export("--checkpoint-dir", str(directory), "--data-path",
                           small_mnist, "--output", output)
@@ -160,19 +164,22 @@ def slide_noise(page, value):
     return np.array(page.evaluate("window.explore.variations"))
 
 
-def normals(seed, count):
-    """The page's normal draws from `seed`: Box-Muller on mulberry32, as
-    network.js draws them."""
-    state, mask = seed, 0xFFFFFFFF
-
-    def uniform():
-        nonlocal state
+def uniforms(seed, count):
+    """The page's uniform draws from `seed`: mulberry32, as network.js
+    draws them."""
+    state, mask, draws = seed, 0xFFFFFFFF, []
+    for _ in range(count):
         state = (state + 0x6D2B79F5) & mask
         t = ((state ^ (state >> 15)) * (1 | state)) & mask
         t = ((t + ((t ^ (t >> 7)) * (61 | t) & mask)) & mask) ^ t
-        return (t ^ (t >> 14)) / 4294967296
-    return np.array([np.sqrt(-2 * np.log(1 - uniform())) *
-                     np.cos(2 * np.pi * uniform()) for _ in range(count)])
+        draws.append((t ^ (t >> 14)) / 4294967296)
+    return np.array(draws)
+
+
+def normals(seed, count):
+    """The page's normal draws from `seed`: Box-Muller on its uniforms."""
+    u = uniforms(seed, 2 * count).reshape(count, 2)
+    return np.sqrt(-2 * np.log(1 - u[:, 0])) * np.cos(2 * np.pi * u[:, 1])
 
 
 @pytest.mark.parametrize("name", ["mlp", "conv"])
@@ -199,6 +206,57 @@ def test_the_map_and_the_noise_slider_work_from_the_file(
     assert calm.std(axis=0).mean() < wild.std(axis=0).mean()
     np.testing.assert_allclose(read_canvas(page, "variations", scale=3),
                                wild[0], atol=1.5 / 255.)
+    assert page.requests == [] and page.errors == []
+    page.context.close()
+
+
+def test_the_bernoulli_models_noise_flips_bits_at_its_temperature(
+        browser, exported):
+    item = exported["bernoulli"]
+    page = open_file(browser, item["output"])
+    shown = {noise: slide_noise(page, noise) for noise in (0.7, 1.4)}
+    index = int(page.input_value("#digit-index"))
+    image = np.array(page.evaluate(f"window.vaeBackend.vary({index}, 1.4, 1, 0)"
+                                   ".then((answer) => answer.image)"))
+    with vae_digits.load(item["checkpoint_dir"]) as vae:
+        p = vae.encode(image.reshape(28, 28)).astype(np.float64)
+        logits = np.log(p) - np.log1p(-p)
+        flips = []
+        for noise, images in shown.items():
+            # bits of Bernoulli(sigmoid(logits / e^std_noise))
+            heated = 1 / (1 + np.exp(-logits / np.exp(noise)))
+            bits = uniforms(0, 25 * vae.z_dim).reshape(25, vae.z_dim) < heated
+            np.testing.assert_allclose(images, vae.decode(bits.astype(
+                np.float32)).reshape(25, 784), rtol=0, atol=TOLERANCE)
+            flips.append((bits != (p > .5)).mean())
+    assert flips[0] < flips[1]  # more noise flips more bits
+    assert page.requests == [] and page.errors == []
+    page.context.close()
+
+
+@pytest.mark.parametrize("name", MODEL_NAMES)
+def test_the_pages_elbo_is_vae_elbo_parts(browser, exported, name):
+    item = exported[name]
+    page = open_file(browser, item["output"])
+    page.wait_for_function("window.explore.elbo")
+    grey = read_real_test_digits()[0][600:602].reshape(2, 784) / 255.
+    with vae_digits.load(item["checkpoint_dir"]) as vae:
+        x_test, _ = vae_digits.data.load_test_set(vae.dataset, item["data"],
+                                                  vae.binarized, 0)
+        requests = [{"index": 0}, {"index": 7}] + (
+            [] if vae.binarized else [{"image": image.tolist()} for image in grey])
+        for request in requests:
+            shown = page.evaluate("(request) => window.vaeBackend.elbo(request)",
+                                  request)
+            image = x_test[request["index"]] if "index" in request \
+                else np.array(request["image"])
+            parts = vae.elbo_parts(image.reshape(28, 28))
+            for key in ("reconstruction", "kl", "elbo"):
+                assert abs(shown[key] - parts[key]) < 1e-3, (request.keys(), key)
+            for key in ("kl_per_dimension", "decodings", "image"):
+                np.testing.assert_allclose(
+                    np.reshape(shown[key], np.shape(parts[key])), parts[key],
+                    rtol=0, atol=TOLERANCE)
     assert page.requests == [] and page.errors == []
     page.context.close()
 

@@ -119,6 +119,11 @@ class Model:
         of its images to estimate."""
         return None
 
+    def pixel_distribution(self, hparams: dict[str, Any]) -> dict[str, Any]:
+        """What pixel_log_likelihood takes the pixels to be, for the page's
+        own ELBO (page/static/network.js): {"kind": "bernoulli"}."""
+        return {"kind": "bernoulli"}
+
     def pixel_log_likelihood(self, x, x_mean, hparams: dict[str, Any]):
         """log p(x | z) of images `x` [..., 784] given the decoder's pixel
         means `x_mean` of z, summed over the pixels (numpy, float64):

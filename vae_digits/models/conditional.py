@@ -149,6 +149,9 @@ class ConditionalVAE(Model):
     loss_curves = ("vae_loss", "classifier_loss")
     epoch_pictures = ("conditioned",)
 
+    def pixel_distribution(self, hparams):
+        return {"kind": "normal", "std": hparams["decoder_std"]}
+
     def pixel_log_likelihood(self, x, x_mean, hparams):
         """The post's Gaussian pixels: log N(x; x_mean, decoder_std^2)."""
         import numpy as np

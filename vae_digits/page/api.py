@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from vae_digits import data
+from vae_digits import data, models
 from vae_digits.checkpoints.model_config import read_model_config
 from vae_digits.checkpoints.names import epoch_of, latest_checkpoint
 from vae_digits.core import config
@@ -235,7 +235,8 @@ def describe(vae, dataset, labels, checkpoint=None):
             "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
             "code_dim": vae.code_dim, "class_names": vae.class_names,
             "has_labels": vae.has_labels, "binary_codes": vae.binary_codes,
-            "n_test": n_test,
+            "pixels": models.get(vae.model).pixel_distribution(vae.hparams),
+            "elbo_samples": config.ELBO_SAMPLES, "n_test": n_test,
             "digits": [{"index": index, "label": int(labels[index])}
                        for index in digits]}
 

@@ -26,7 +26,7 @@ import re
 import numpy as np
 
 from vae_digits import data
-from vae_digits.core.config import IMAGE_SHAPE, N_CLASSES, X_DIM
+from vae_digits.core.config import ELBO_SAMPLES, IMAGE_SHAPE, N_CLASSES, X_DIM
 from vae_digits.core.errors import UserError
 from vae_digits.page.api import describe, latent_map
 from vae_digits.page.handler import PAGE_DIR
@@ -107,6 +107,10 @@ def _data(vae, test_set, dtype):
                               os.path.basename(vae.checkpoint)),
             "latent": dict(latent_map(codes, labels), epoch=vae.epoch),
             "network": net, "tensors": table, "dtype": dtype,
+            # seed 0's draws of q, which the page's ELBO of an image takes
+            # as vae.elbo_parts takes them: the same numbers
+            "elbo_noise": vae.q_noise(ELBO_SAMPLES, np.random.RandomState(0)
+                                      ).tolist(),
             "weights": base64.b64encode(blob).decode("ascii"),
             "images": base64.b64encode(pixels.tobytes()).decode("ascii")}
 

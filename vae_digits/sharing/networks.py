@@ -6,7 +6,8 @@ packed into one block of bytes.
 A network is a dict of operation lists:
 - `encoder`: from an image (784 values) to the hidden values that
   `mean` and `std` read; `mean` and `std` give q(z | x)'s mean and
-  standard deviation;
+  standard deviation (the bernoulli model: `mean`, the bits'
+  probabilities, and `logits`, the same before the sigmoid);
 - `classifier` (the conditional model): from an image to its ten digit
   probabilities;
 - `decoder`: from a code (what TrainedModel.decode takes) to the 784
@@ -16,9 +17,10 @@ the variable scope of its `kernel` and `bias`, "strides" (convolutions,
 `same` padding as TensorFlow pads), "activation"}, {"op": "reshape",
 "shape": [height, width, channels]}, {"op": "add", "value": v}, or an
 elementwise function {"op": "relu" | "sigmoid" | "tanh" | "softplus" |
-"exp" | "sqrt" | "softmax"}. They are the models' builders (models/mlp.py,
-conv.py, conditional.py) written out; the export's test holds the page
-to vae_digits.load's answers within 1e-4.
+"exp" | "sqrt" | "softmax"}. They are the models' builders
+(models/mlp.py, iwae.py (the same nets), bernoulli.py, conv.py,
+conditional.py) written out; the export's test holds the page to
+vae_digits.load's answers within 1e-4.
 """
 from __future__ import annotations
 
@@ -31,7 +33,7 @@ from vae_digits.trained import TrainedModel
 
 __all__ = ["network", "variables", "pack", "read_network", "MODELS"]
 
-MODELS = ("mlp", "conv", "conditional")
+MODELS = ("mlp", "iwae", "bernoulli", "conv", "conditional")
 DTYPES = {"float32": np.dtype("<f4"), "float16": np.dtype("<f2")}
 
 
@@ -54,6 +56,16 @@ def _mlp(hparams):
             "std": [_dense("q_net", 3), {"op": "exp"}],
             "decoder": [_dense("gen", 0, "relu"), _dense("gen", 1, "relu"),
                         _dense("gen", 2), {"op": "sigmoid"}]}
+
+
+def _bernoulli(hparams):
+    """The blog's nets with bits for z: q's bit probabilities are
+    sigmoid(logits); the noise slider divides the logits by e^std_noise."""
+    net = _mlp(hparams)
+    del net["std"]
+    net["logits"] = [_dense("q_net", 2)]
+    net["mean"] = net["logits"] + [{"op": "sigmoid"}]
+    return net
 
 
 def _conv(hparams):
@@ -92,7 +104,8 @@ def _conditional(hparams):
                                             {"op": "sigmoid"}]}
 
 
-_BUILDERS = {"mlp": _mlp, "conv": _conv, "conditional": _conditional}
+_BUILDERS = {"mlp": _mlp, "iwae": _mlp, "bernoulli": _bernoulli,
+             "conv": _conv, "conditional": _conditional}
 
 
 def network(vae: TrainedModel) -> dict[str, list[dict]]:

@@ -204,9 +204,18 @@ class TrainedModel(Measures):
     def _draws_of_q(self, mean, std, n, rng):
         """`n` codes z ~ q(z | x) of q's `mean` and `std`, from `rng`: bits
         of those probabilities for the bernoulli model."""
+        noise = self.q_noise(n, rng)
         if self.binary_codes:
-            return (rng.uniform(size=(n, self.z_dim)) < mean).astype(np.float32)
-        return mean + std * rng.randn(n, self.z_dim)
+            return (noise < mean).astype(np.float32)
+        return mean + std * noise
+
+    def q_noise(self, n: int, rng: np.random.RandomState) -> np.ndarray:
+        """The randomness of `n` draws of z ~ q(z | x), [n, z_dim]: standard
+        normal (z = mean + std * noise), or uniform for bits (z = noise <
+        mean). The exported page carries seed 0's, for its ELBO."""
+        if self.binary_codes:
+            return rng.uniform(size=(n, self.z_dim))
+        return rng.randn(n, self.z_dim)
 
     def reconstruct(self, images: ArrayLike) -> np.ndarray:
         """Each image decoded from its code (codes()), [n, 28, 28]."""

@@ -23,6 +23,9 @@ const httpBackend = {
   encode: (images) => request("/api/encode", {images}),
   // {image, images}: the blog's noised encodings of one test image
   vary: (index, std_noise, n, seed) => request("/api/vary", {index, std_noise, n, seed}),
+  // {reconstruction, kl, elbo (nats), kl_per_dimension, image, decodings}:
+  // what the ELBO of the test image `index` or of `image` is made of
+  elbo: (body) => request("/api/elbo", body),
   // {images, machine}
   humanOrMachine: (n, seed) => request("/api/human_or_machine", {n, seed}),
   follows: true,  // a server may load newer checkpoints: ask now and then

@@ -17,6 +17,7 @@ async function watch() {
       state.latent = await backend.latent();
       describe(); drawBase(); drawMap();
       if (model.has_labels) drawStyle(); else redrawVariations();
+      if (state.elbo) showElbo(state.elbo.job);
     }
   } catch (error) { /* the server may be restarting: try again later */ }
 }
@@ -26,7 +27,7 @@ async function start() {
   state.latent = await backend.latent();
   describe(); drawBase(); drawMap();
   setUpMap();
-  if (state.model.has_labels) setUpConditional(); else setUpNoise();
+  if (state.model.has_labels) { setUpConditional(); setUpElbo(); } else setUpNoise();
   setUpPad();
   await setUpGame();
   if (backend.follows) setInterval(watch, 2000);

@@ -5,7 +5,8 @@
 // says what they hold). It sets window.vaeBackend, which backend.js takes
 // in place of the server's API, and window.vae for scripts and tests:
 // decode(codes), encode(images) and, for the conditional model,
-// classify(images), each returning plain arrays. Values are float32
+// classify(images), each returning plain arrays; vaeBackend.elbo gives
+// what vae.elbo_parts gives. Values are float32
 // (Float32Array) between operations, as in TensorFlow; each dot product is
 // summed in a double and rounded to float32 once. The served page does not
 // load this file.
@@ -164,9 +165,11 @@
     });
   }
 
+  // q(z | x): {mean, std}; for bits {mean (their probabilities), logits}
   function posterior(image) {
     const hidden = {x: run("encoder", {x: image, shape: [PIXELS]}), shape: null};
-    return {mean: run("mean", hidden), std: run("std", hidden)};
+    const other = net.logits ? "logits" : "std";
+    return {mean: run("mean", hidden), [other]: run(other, hidden)};
   }
 
   const model = data.model, codeDim = model.code_dim;
@@ -207,17 +210,62 @@
   }
 
   // the blog's i.png: n decodings of z ~ N(mean, (std * exp(std_noise))^2)
-  function vary(index, stdNoise, n, seed) {
+  function checkIndex(index) {
     if (!Number.isInteger(index) || index < 0 || index >= model.n_test) {
       throw new Error(`index must be a test image, 0 to ${model.n_test - 1}, got ${index}.`);
     }
+  }
+
+  function vary(index, stdNoise, n, seed) {
+    checkIndex(index);
     checkCount(n, "n", 1, 1024);
     if (!(stdNoise >= 0 && stdNoise <= 3)) throw new Error(`std_noise must lie in [0, 3], got ${stdNoise}.`);
     if (model.has_labels) throw new Error("vary needs the blog's std_noise, which the conditional model does not have.");
-    const image = testImage(index), {mean, std} = posterior(image), random = generator(seed);
+    const image = testImage(index), {mean, std, logits} = posterior(image), random = generator(seed);
     const scale = Math.exp(stdNoise);
-    const codes = Array.from({length: n}, () => Float32Array.from(mean, (m, k) => m + std[k] * scale * random.normal()));
+    const code = logits  // bits of sigmoid(logits / e^std_noise)
+      ? () => Float32Array.from(logits, (l) => (random.uniform() < 1 / (1 + Math.exp(-l / scale)) ? 1 : 0))
+      : () => Float32Array.from(mean, (m, k) => m + std[k] * scale * random.normal());
+    const codes = Array.from({length: n}, code);
     return {image: Array.from(image), images: decodeRows(codes).map((x) => Array.from(x))};
+  }
+
+  // ---- the ELBO of one image and its parts, as vae.elbo_parts computes them ----
+  const clip = (v, low) => Math.min(Math.max(v, low), 1 - low);
+  function pixelLogLikelihood(x, means) {
+    let total = 0;
+    const variance = model.pixels.std ** 2;
+    for (let i = 0; i < PIXELS; i++) {
+      total += model.pixels.kind === "normal"
+        ? -0.5 * ((x[i] - means[i]) ** 2 / variance + Math.log(2 * Math.PI * variance))
+        : x[i] * Math.log(clip(means[i], 1e-6)) + (1 - x[i]) * Math.log1p(-clip(means[i], 1e-6));
+    }
+    return total;
+  }
+
+  // KL(q(z_u | x) || p(z_u)) of each dimension: from N(0, 1), or bits from fair coins
+  const latentKl = ({mean, std}) => Array.from(mean, (m, k) => {
+    const p = clip(m, 1e-12);
+    return std ? 0.5 * (m * m + std[k] * std[k] - Math.log(std[k] * std[k]) - 1)
+      : p * Math.log(2 * p) + (1 - p) * Math.log(2 * (1 - p));
+  });
+
+  // seed 0 takes the draws the export made as vae.elbo_parts makes them (data.elbo_noise)
+  function elbo({index, image, n = model.elbo_samples, seed = 0}) {
+    if (index !== undefined) checkIndex(index);
+    const x = index === undefined ? rows([image], PIXELS, "image")[0] : testImage(index);
+    checkCount(n, "n", 1, 16);
+    const q = posterior(x), random = generator(seed), bits = Boolean(q.logits);
+    const noise = (s, k) => (seed === 0 && s < data.elbo_noise.length ? data.elbo_noise[s][k]
+      : bits ? random.uniform() : random.normal());
+    const extra = vae.classify ? Array.from(run("classifier", {x, shape: [PIXELS]})) : [];
+    const codes = Array.from({length: n}, (_, s) => Float32Array.from(Array.from(q.mean, (m, k) =>
+      (bits ? Number(noise(s, k) < m) : m + q.std[k] * noise(s, k))).concat(extra)));
+    const decodings = decodeRows(codes);
+    const reconstruction = -decodings.reduce((sum, d) => sum + pixelLogLikelihood(x, d), 0) / n;
+    const klPerDimension = latentKl(q), kl = klPerDimension.reduce((a, b) => a + b, 0);
+    return {reconstruction, kl, elbo: -(reconstruction + kl), kl_per_dimension: klPerDimension,
+            image: Array.from(x), decodings: decodings.map((d) => Array.from(d))};
   }
 
   // round half to even, as numpy's rint
@@ -274,6 +322,7 @@
     encode: answer((images) => (vae.classify ? {means: vae.encode(images), probabilities: vae.classify(images)}
       : {means: vae.encode(images)})),
     vary: answer(vary),
+    elbo: answer(elbo),
     humanOrMachine: answer(humanOrMachine),
     follows: false,  // a file's model never changes
   };

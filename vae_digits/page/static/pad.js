@@ -84,7 +84,9 @@ const encodePad = follower(async (version) => {
   if (!pixels) return;
   state.pad = pixels;
   drawImage($("draw-normalised"), pixels);
-  const answer = await backend.encode([Array.from(pixels, (v) => Math.round(v * 1000) / 1000)]);
+  const image = Array.from(pixels, (v) => Math.round(v * 1000) / 1000);
+  const answer = await backend.encode([image]);
+  showElbo({request: {image}, source: "your drawing"});
   const means = answer.means[0];
   state.drawnPoint = codeToPlane(means);
   state.drawnMeans = means;

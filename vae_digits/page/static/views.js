@@ -16,7 +16,11 @@ const drawVariations = follower(async ({index, std_noise}) => {
 function redrawVariations() {
   const std_noise = Number($("std-noise").value);
   $("std-noise-value").textContent = std_noise.toFixed(2);
-  drawVariations({index: Number($("digit-index").value), std_noise});
+  const index = Number($("digit-index").value);
+  drawVariations({index, std_noise});
+  if (!state.elbo || state.elbo.job.request.index !== index) {
+    showElbo({request: {index}, source: `test image ${index}`});
+  }
 }
 
 function setUpNoise() {
