@@ -230,6 +230,7 @@ def test_the_bernoulli_models_noise_flips_bits_at_its_temperature(
                 np.float32)).reshape(25, 784), rtol=0, atol=TOLERANCE)
             flips.append((bits != (p > .5)).mean())
     assert flips[0] < flips[1]  # more noise flips more bits
+    assert "flips more bits" in page.inner_text("#noise-hint")
     assert page.requests == [] and page.errors == []
     page.context.close()
 

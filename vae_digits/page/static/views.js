@@ -25,6 +25,10 @@ function redrawVariations() {
 
 function setUpNoise() {
   $("noise-view").hidden = false;
+  if (state.model.binary_codes) {
+    $("noise-hint").textContent = "Its code is 40 bits: they are drawn from q(z | x) with the " +
+      "encoder's logits divided by e^std_noise, a temperature: more noise flips more bits.";
+  }
   for (const {index, label} of state.model.digits) {
     const option = document.createElement("option");
     option.value = index;
