@@ -113,6 +113,10 @@ def draw(rows, args, n_images, path):
     left.set_ylabel(f"test log-likelihood, nats (IS, {args.eval_particles} "
                     "samples)")
     right.set_ylabel(f"active units (activity above {THRESHOLD})")
+    # room above the tallest bar for the legend
+    right.set_ylim(0, 1.25 * max([row["active_units"] for row in rows]
+                                 + [row["burda_active_units"] or 0
+                                    for row in rows]))
     figure.suptitle(f"{args.epochs} epochs each, {n_images} test images")
     figure.tight_layout()
     save_png(figure, path)
