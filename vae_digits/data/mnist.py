@@ -18,7 +18,6 @@ import numpy as np
 
 from vae_digits.core.config import (
     DATA_DIR,
-    DIGITS,
     IMAGE_SHAPE,
     N_CLASSES,
     PICKLE_NAME,
@@ -28,9 +27,7 @@ from vae_digits.core.errors import UserError
 from vae_digits.data import catalog, download
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
-           "load_test_set",
-           "resolve_data_path",
-           "select_digits", "default_digits", "binarize"]
+           "load_test_set", "resolve_data_path", "binarize"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -132,25 +129,6 @@ def load_test_set(dataset, data_path, binarized, seed=None):
     if binarized:
         x_test = binarize(x_test, np.random.RandomState(seed))
     return x_test, t_test
-
-
-def select_digits(x_test, indices):
-    """The test images at `indices`, checked to lie inside the test set."""
-    for index in indices:
-        if not 0 <= index < len(x_test):
-            raise UserError(f"digit index {index} is outside the test set of {len(x_test)} "
-                            f"digits; choose indices 0..{len(x_test) - 1}.")
-    return x_test[list(indices)]
-
-
-def default_digits(dataset, t_test):
-    """The test images drawn by default: the blog's 0, 1, ..., 9 of MNIST,
-    or the first test image of each class of another dataset, in class
-    order."""
-    if dataset == "mnist":
-        return DIGITS
-    return [int(np.argmax(t_test == k)) for k in range(N_CLASSES)
-            if np.any(t_test == k)]
 
 
 def binarize(images, rng):

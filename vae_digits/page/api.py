@@ -229,7 +229,7 @@ def describe(vae, dataset, labels, checkpoint=None):
     the path it was loaded from)."""
     n_test = 0 if labels is None else len(labels)
     digits = [] if labels is None else [
-        index for index in data.default_digits(dataset, labels)
+        index for index in data.default_digits(dataset, labels, quiet=True)
         if index < n_test]
     return {"model": vae.model, "dataset": vae.dataset, "epoch": vae.epoch,
             "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
