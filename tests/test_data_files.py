@@ -73,6 +73,24 @@ def test_a_trained_models_test_set_is_binarised_from_its_seed(idx_dir):
     np.testing.assert_array_equal(grey, x_test)
 
 
+def test_the_documented_way_to_get_test_images_as_arrays(idx_dir, tmp_path,
+                                                         monkeypatch):
+    """docs/python-api.md: `from vae_digits.data import load_test_set`,
+    `images, labels = load_test_set("mnist")` reads data/ by default."""
+    from vae_digits.data import load_test_set
+    monkeypatch.chdir(tmp_path)
+    os.rename(idx_dir, tmp_path / "data")
+    images, labels = load_test_set("mnist")
+    assert images.shape == (12, 784) and images.dtype == np.float32
+    assert images.min() >= 0 and images.max() <= 1
+    assert labels.tolist() == list(np.arange(12) % 10)
+    np.testing.assert_array_equal(images, load_test_set()[0])
+    binary = load_test_set(binarized=True, seed=3)[0]
+    assert set(np.unique(binary)) <= {0., 1.}
+    np.testing.assert_array_equal(binary, load_test_set(binarized=True,
+                                                        seed=3)[0])
+
+
 def test_binarising_draws_each_pixel_with_its_grey_level():
     grey = np.tile(np.float32([0., 0.2, 0.5, 1.]), (5000, 1))
     binary = mnist.binarize(grey, np.random.RandomState(0))

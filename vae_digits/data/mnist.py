@@ -121,10 +121,22 @@ def load_training_data(data_path, rng, train_share=1., binarized=True,
     return x_train[:n_train], t_train[:n_train], x_test, t_test
 
 
-def load_test_set(dataset, data_path, binarized, seed=None):
-    """x_test [N, 784] and integer t_test of a trained model's test set:
-    `binarized` once, from `seed`, for a model tested on binary images."""
-    x_test, t_test = load_mnist_test(data_path, one_hot=False,
+def load_test_set(dataset: str = "mnist", data_path: str | None = None,
+                  binarized: bool = False, seed: int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The test images and their labels as numpy arrays: x_test, float32
+    [N, 784] in [0, 1] (`x_test.reshape(-1, 28, 28)` for pictures; every
+    method of a trained model takes either shape), and t_test, integer
+    [N] (0-9: the digit, or the Fashion-MNIST class). `dataset`: "mnist"
+    or "fashion-mnist"; `data_path`: a directory of the four IDX .gz
+    files or mnist.pkl.gz (default: the dataset's, data/ for MNIST,
+    downloaded there when missing). `binarized`: each pixel drawn once
+    as 0 or 1 with its grey level as probability, from `seed`, as the
+    blog binarises its test digits. A missing or malformed file raises
+    UserError (a ValueError) naming the fix."""
+    if data_path is None:
+        data_path = catalog.default_data_path(dataset)
+    x_test, t_test = load_mnist_test(os.fspath(data_path), one_hot=False,
                                      dataset=dataset)
     if binarized:
         x_test = binarize(x_test, np.random.RandomState(seed))
