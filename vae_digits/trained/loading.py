@@ -33,13 +33,7 @@ def load(path: str | os.PathLike, seed: int | None = None,
 
     path = os.fspath(path)
     candidates = _candidates(path)
-    model_config = read_model_config(os.path.dirname(candidates[0]) or ".",
-                                     model)
-    check_named_model(path, model_config, model)
-    if model_config["x_dim"] != X_DIM:
-        raise UserError(f"{path} holds a model of {model_config['x_dim']} "
-                        f"pixels, not MNIST's {X_DIM}; pass a checkpoint "
-                        "trained on MNIST.")
+    model_config = _model_config(path, candidates, model)
     with tf.Graph().as_default() as tf_graph:
         if seed is not None:
             tf.set_random_seed(seed)
@@ -57,6 +51,19 @@ def load(path: str | os.PathLike, seed: int | None = None,
         raise
     return TrainedModel(session, graph, model_config, checkpoint,
                         owns_session=True)
+
+
+def _model_config(path, candidates, model):
+    """The model configuration of the `candidates` at `path`, checked to
+    be the `model` named (None: any) and of MNIST-sized images."""
+    model_config = read_model_config(os.path.dirname(candidates[0]) or ".",
+                                     model)
+    check_named_model(path, model_config, model)
+    if model_config["x_dim"] != X_DIM:
+        raise UserError(f"{path} holds a model of {model_config['x_dim']} "
+                        f"pixels, not MNIST's {X_DIM}; pass a checkpoint "
+                        "trained on MNIST.")
+    return model_config
 
 
 def _candidates(path):
