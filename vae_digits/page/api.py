@@ -235,6 +235,9 @@ def describe(vae, dataset, labels, checkpoint=None):
             "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
             "code_dim": vae.code_dim, "class_names": vae.class_names,
             "has_labels": vae.has_labels, "binary_codes": vae.binary_codes,
+            # the blog's model: a grey pixel is 1 from this level up
+            "grey_threshold": config.GREY_THRESHOLD if vae.binarized
+            else None,
             "n_test": n_test,
             "digits": [{"index": index, "label": int(labels[index])}
                        for index in digits]}

@@ -171,10 +171,13 @@
 
   const model = data.model, codeDim = model.code_dim;
   const decodeRows = (codes) => codes.map((code) => run("decoder", {x: code, shape: [codeDim]}));
+  // the blog's model reads binary pixels: a grey one is 1 from model.grey_threshold up, as vae.encode reads it
+  const asRead = (image) => (model.grey_threshold == null ? image
+    : image.map((v) => (v >= model.grey_threshold ? 1 : 0)));
   const vae = {
     model,
     decode: (codes) => decodeRows(rows(codes, codeDim, "codes")).map((image) => Array.from(image)),
-    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(image).mean)),
+    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(asRead(image)).mean)),
   };
   if (net.classifier) {
     vae.classify = (images) => rows(images, PIXELS, "images").map(
