@@ -10,6 +10,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
+from tests.helpers import judge_digits, read_real_test_digits, write_idx_dir
 from vae_digits import evaluate, generate, train
 from vae_digits.core.compat import tf
 
@@ -108,6 +109,24 @@ def test_spread_of_a_digit_grows_with_std_noise(runs, tmp_path):
         samples = grid.reshape(10, 28, 10, 28).transpose(0, 2, 1, 3)
         spreads.append(samples.reshape(100, 784).var(axis=0).mean())
     assert spreads[1] > 2 * spreads[0]
+
+
+def test_on_a_held_out_split_the_pictures_show_0_to_9(runs, tmp_path,
+                                                     capsys):
+    """The last 2,000 real test digits as the test set: the blog's
+    indices hold other digits there, so the first of each is drawn."""
+    images, labels = read_real_test_digits()
+    split = write_idx_dir(str(tmp_path / "split"), images[:100],
+                          labels[:100], images[8000:], labels[8000:])
+    out = str(tmp_path / "out")
+    with tf.Graph().as_default():
+        generate.main(["--mode", "reconstruct", "--data-path", split,
+                       "--checkpoint-dir", runs["checkpoints"],
+                       "--result-dir", out])
+    assert capsys.readouterr().out.count("instead: ") == 1
+    grid = iio.imread(os.path.join(out, "reconstructions.png")) / 255.
+    inputs = grid[:28].reshape(28, 10, 28).transpose(1, 0, 2)
+    assert [judge_digits(image) for image in inputs] == list(range(10))
 
 
 def test_training_that_reached_its_epochs_says_so(runs, capsys):

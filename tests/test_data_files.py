@@ -12,10 +12,16 @@ import struct
 import numpy as np
 import pytest
 
-from tests.helpers import write_idx, write_idx_dir
+from tests.helpers import (
+    SHARED_MNIST,
+    read_real_test_digits,
+    write_idx,
+    write_idx_dir,
+)
 from tests.test_data import pickle_splits, random_images, random_labels
+from vae_digits.core import config
 from vae_digits.core.errors import UserError
-from vae_digits.data import catalog, download, mnist
+from vae_digits.data import catalog, digits, download, mnist
 
 FIX = "; replace it with the original file (md5 {})."
 
@@ -67,6 +73,24 @@ def test_a_trained_models_test_set_is_binarised_from_its_seed(idx_dir):
     np.testing.assert_array_equal(grey, x_test)
 
 
+def test_the_documented_way_to_get_test_images_as_arrays(idx_dir, tmp_path,
+                                                         monkeypatch):
+    """docs/python-api.md: `from vae_digits.data import load_test_set`,
+    `images, labels = load_test_set("mnist")` reads data/ by default."""
+    from vae_digits.data import load_test_set
+    monkeypatch.chdir(tmp_path)
+    os.rename(idx_dir, tmp_path / "data")
+    images, labels = load_test_set("mnist")
+    assert images.shape == (12, 784) and images.dtype == np.float32
+    assert images.min() >= 0 and images.max() <= 1
+    assert labels.tolist() == list(np.arange(12) % 10)
+    np.testing.assert_array_equal(images, load_test_set()[0])
+    binary = load_test_set(binarized=True, seed=3)[0]
+    assert set(np.unique(binary)) <= {0., 1.}
+    np.testing.assert_array_equal(binary, load_test_set(binarized=True,
+                                                        seed=3)[0])
+
+
 def test_binarising_draws_each_pixel_with_its_grey_level():
     grey = np.tile(np.float32([0., 0.2, 0.5, 1.]), (5000, 1))
     binary = mnist.binarize(grey, np.random.RandomState(0))
@@ -76,17 +100,34 @@ def test_binarising_draws_each_pixel_with_its_grey_level():
     assert binary[:, 0].max() == 0. and binary[:, 3].min() == 1.
 
 
-def test_the_digits_drawn_by_default():
-    assert list(mnist.default_digits("mnist", None)) == [3, 2, 1, 90, 95, 23, 11,
-                                                   0, 84, 7]
+def test_the_digits_drawn_by_default(capsys):
+    blog = [3, 2, 1, 90, 95, 23, 11, 0, 84, 7]
+    assert digits.default_digits("mnist", None) == blog
     labels = np.array([3, 1, 1, 0, 3, 2])  # no image of 4..9
-    assert mnist.default_digits("fashion-mnist", labels) == [3, 1, 5, 0]
+    assert digits.default_digits("fashion-mnist", labels) == [3, 1, 5, 0]
+    assert capsys.readouterr().out == ""
+
+
+def test_the_blogs_digits_only_where_the_labels_say_0_to_9(capsys):
+    if not os.path.isdir(SHARED_MNIST):
+        pytest.skip(f"real MNIST digits not found at {SHARED_MNIST}")
+    _, labels = read_real_test_digits()
+    assert digits.default_digits("mnist", labels) == list(config.DIGITS)
+    assert capsys.readouterr().out == ""
+    held_out = labels[8000:]  # the blog's indices hold 4, 9, 3, 7, ... here
+    chosen = digits.default_digits("mnist", held_out)
+    assert held_out[chosen].tolist() == list(range(10))
+    assert chosen == [int(np.flatnonzero(held_out == k)[0]) for k in range(10)]
+    line = capsys.readouterr().out
+    assert line.count("\n") == 1 and ", ".join(map(str, chosen)) in line
+    assert digits.default_digits("mnist", held_out, quiet=True) == chosen
+    assert capsys.readouterr().out == ""
 
 
 def test_digit_indices_outside_the_test_set_are_named():
     x = np.zeros((5, 784))
     for index in (5, -1):
-        assert _refusal(mnist.select_digits, x, [0, index]) == (
+        assert _refusal(digits.select_digits, x, [0, index]) == (
             f"digit index {index} is outside the test set of 5 digits; "
             "choose indices 0..4.")
 

@@ -23,7 +23,7 @@ from tests.helpers import read_real_test_digits
 from tests.test_cli import assert_one_line_error
 from vae_digits import export
 from vae_digits.core.errors import UserError
-from vae_digits.page.api import _black_and_white
+from vae_digits.page.api import Explorer, _black_and_white
 from vae_digits.page.handler import PAGE_DIR
 from vae_digits.sharing import FORMATS, html, networks
 
@@ -122,6 +122,9 @@ def test_the_line_says_what_it_wrote_and_the_file_is_the_served_page(
 
 @pytest.mark.parametrize("name", MODEL_NAMES)
 def test_the_page_decodes_and_encodes_as_the_model(browser, exported, name):
+    """decode, encode and classify: the exported page's, the served
+    page's (Explorer, the server's answers) and vae_digits.load's agree,
+    on real grey test digits."""
     item = exported[name]
     page = open_file(browser, item["output"])
     rng = np.random.RandomState(3)
@@ -130,8 +133,13 @@ def test_the_page_decodes_and_encodes_as_the_model(browser, exported, name):
         codes = rng.randn(100, vae.z_dim)
         if vae.has_labels:
             codes = np.hstack([codes, np.eye(10)[rng.randint(10, size=100)]])
-        if vae.binarized:  # the page takes pixels as given: binary ones
-            images = rng.binomial(1, images).astype(np.float64)
+        if vae.binarized:  # grey images: one rule, the page's as vae.encode's
+            served = Explorer(item["checkpoint_dir"], "mnist", None)
+            np.testing.assert_allclose(
+                served.encode({"images": images.tolist()})["means"],
+                vae.encode(images.reshape(100, 28, 28)), rtol=0,
+                atol=TOLERANCE)
+            served.close()
         np.testing.assert_allclose(call(page, "decode", codes),
                                    vae.decode(codes).reshape(100, 784),
                                    rtol=0, atol=TOLERANCE)
@@ -244,8 +252,8 @@ def test_the_pages_elbo_is_vae_elbo_parts(browser, exported, name):
     with vae_digits.load(item["checkpoint_dir"]) as vae:
         x_test, _ = vae_digits.data.load_test_set(vae.dataset, item["data"],
                                                   vae.binarized, 0)
-        requests = [{"index": 0}, {"index": 7}] + (
-            [] if vae.binarized else [{"image": image.tolist()} for image in grey])
+        requests = [{"index": 0}, {"index": 7}] + [{"image": image.tolist()}
+                                                   for image in grey]
         for request in requests:
             shown = page.evaluate("(request) => window.vaeBackend.elbo(request)",
                                   request)

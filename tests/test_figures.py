@@ -3,6 +3,7 @@ known: the projection of a known cloud, axes that hold every point, each
 class in its own colour where it lies, and curves only where there is
 data."""
 import os
+import re
 
 import imageio.v3 as iio
 import matplotlib
@@ -237,6 +238,19 @@ def test_curves_plot_each_column_by_epoch(tmp_path, drawn):
     assert figures.write_curves(rows, panels[1:], "mlp model",
                                 str(tmp_path / "none.png")) is None
     assert not os.path.exists(tmp_path / "none.png")
+
+
+def test_the_curves_mark_whole_epochs_only(tmp_path, drawn):
+    for last in (1, 2, 5, 13, 400):
+        rows = [{"epoch": e, "train_loss": 1. / e} for e in range(1, last + 1)]
+        figures.write_curves(rows, [("loss", [("train_loss", "train")])],
+                             "t", str(tmp_path / "curves.png"))
+        (ax,) = drawn[-1].axes
+        low, high = ax.get_xlim()
+        shown = [label.get_text() for label in ax.get_xticklabels()
+                 if low <= label.get_position()[0] <= high]
+        assert shown and all(re.fullmatch(r"\d+", text) for text in shown), \
+            (last, shown)
 
 
 def test_a_notebooks_settings_change_no_picture(tmp_path, drawn):

@@ -1,6 +1,7 @@
 """The rules a newcomer's reading relies on, held by the test command:
 ruff clean (rules in ruff.toml), the docs build with `mkdocs build
---strict` (no broken link, no page outside the navigation), modules of
+--strict` (no broken link, no page outside the navigation) and read
+offline (no font server), modules of
 at most about 300 lines and functions of at most about 40 (argument
 parsers apart), and a README of at most 300 lines whose links lead
 somewhere."""
@@ -55,6 +56,12 @@ def test_the_docs_build_strictly(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "site" / "reference" / "trained" / "index.html")
     assert "The trained model at" in page.read_text()  # mkdocstrings ran
+    data = (tmp_path / "site" / "reference" / "data" / "index.html")
+    assert "load_test_set" in data.read_text()
+    # read offline: no page loads a font, style or script from elsewhere
+    for html in (tmp_path / "site").rglob("*.html"):
+        assert not re.search(r'<(link|script|img)[^>]+(href|src)="https?://',
+                             html.read_text()), html
 
 
 def test_modules_and_functions_are_short():

@@ -132,16 +132,29 @@ def test_a_config_is_read_back_as_written(tmp_path):
     (dict(CONDITIONAL, hidden_layers=[]), "its field 'hidden_layers' must be "
                                           "1 to 10 comma-separated whole "
                                           "numbers, got ''"),
-    ({"model": "vae_digits.nowhere", "x_dim": 784},
-     "unknown model 'vae_digits.nowhere'; choose one of bernoulli, "
-     "conditional, conv, iwae, mlp, or put vae_digits/nowhere.py on the PYTHONPATH"),
 ], ids=["list", "broken", "no x_dim", "no z_dim", "model", "bool", "dataset",
-        "unknown dataset", "data_path", "null", "text", "too big", "layers",
-        "unknown model"])
+        "unknown dataset", "data_path", "null", "text", "too big", "layers"])
 def test_a_bad_config_is_one_sentence_naming_the_field(tmp_path, stored,
                                                         reason):
     _checkpoints(tmp_path, config=stored)
     assert _refusal(str(tmp_path)) == reason
+
+
+def test_a_model_module_is_imported_only_when_the_user_names_it(tmp_path):
+    _checkpoints(tmp_path, config={"model": "vae_digits.nowhere",
+                                   "x_dim": 784})
+    with pytest.raises(UserError) as refused:
+        mc.read_model_config(str(tmp_path))
+    assert "names the model 'vae_digits.nowhere', a module outside the " \
+        "package" in str(refused.value)
+    assert "--model vae_digits.nowhere (in Python: vae_digits.load(path, " \
+        "model='vae_digits.nowhere'))." in str(refused.value)
+    with pytest.raises(UserError) as named:
+        mc.read_model_config(str(tmp_path), model="vae_digits.nowhere")
+    assert str(named.value) == (
+        "unknown model 'vae_digits.nowhere'; choose one of bernoulli, "
+        "conditional, conv, iwae, mlp, or put vae_digits/nowhere.py on the "
+        "PYTHONPATH.")
 
 
 def test_only_a_regular_file_of_a_bounded_size_is_read(tmp_path,

@@ -9,9 +9,12 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import vae_digits
 from tests.helpers import REPO_ROOT, SHARED_MNIST, read_real_test_digits, write_idx_dir
+from vae_digits.core.errors import UserError
 
 PAGE = os.path.join(REPO_ROOT, "docs", "adding-a-model.md")
 # `python` is the Python that runs the tests, as in the user's shell
@@ -82,3 +85,51 @@ def test_a_module_that_is_not_a_model_is_refused_in_one_line(tmp_path):
         assert len(result.stderr.splitlines()) == 1, result.stderr
         assert fragment in result.stderr
     assert sorted(os.listdir(tmp_path)) == ["misnamed.py", "not_a_model.py"]
+
+
+EVIL = ("import pathlib, sys\n"
+        "pathlib.Path('ran.txt').write_text('ran')\n"
+        "sys.exit('evilmod took over')\n")
+
+
+def test_a_shared_checkpoint_runs_no_code_the_user_did_not_name(
+        tmp_path, monkeypatch):
+    """A checkpoint folder naming the module evilmod beside it: refused
+    in one line saying what to type, nothing imported; named, its
+    SystemExit is the package's one-line error."""
+    (tmp_path / "evilmod.py").write_text(EVIL)
+    (tmp_path / "model_config.json").write_text(
+        '{"model": "evilmod", "x_dim": 784}')
+    (tmp_path / "vae.epoch.1.ckpt.index").write_bytes(b"")
+    rng = np.random.RandomState(0)
+    data = write_idx_dir(str(tmp_path / "data"), rng.randint(
+        256, size=(12, 28, 28)), np.arange(12) % 10, rng.randint(
+        256, size=(10, 28, 28)), np.arange(10))
+    for command in ("generate", "train"):
+        result = subprocess.run(
+            ["python", "-m", f"vae_digits.{command}", "--checkpoint-dir",
+             ".", "--data-path", data] + ["--batch-size", "5"] * (
+                command == "train"), cwd=str(tmp_path), env=ENV,
+            capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1, result.stderr
+        assert result.stderr.splitlines() == [
+            "error: ./model_config.json names the model 'evilmod', a module "
+            "outside the package, and loading it would run that module's "
+            "code; if you trust it, name it yourself: --model evilmod (in "
+            "Python: vae_digits.load(path, model='evilmod'))."]
+    assert not (tmp_path / "ran.txt").exists()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(UserError, match="model='evilmod'"):
+        vae_digits.load(str(tmp_path))
+    assert not (tmp_path / "ran.txt").exists()
+    with pytest.raises(UserError, match=r"^model module evilmod failed to "
+                       r"import \(SystemExit: evilmod took over\); fix it"):
+        vae_digits.load(str(tmp_path), model="evilmod")
+    assert (tmp_path / "ran.txt").exists()  # named: it ran, as asked
+    result = subprocess.run(
+        ["python", "-m", "vae_digits.generate", "--model", "evilmod"],
+        cwd=str(tmp_path), env=ENV, capture_output=True, text=True,
+        timeout=120)
+    assert result.returncode == 2 and len(result.stderr.splitlines()) == 1
+    assert "(SystemExit: evilmod took over)" in result.stderr

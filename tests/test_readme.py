@@ -165,3 +165,35 @@ def test_every_readme_command_line_runs_as_written(tmp_path):
             code, out, err = result.returncode, result.stdout, result.stderr
         assert code == 0, (line, err)
         assert "Traceback" not in err and "error:" not in err, (line, err)
+
+
+def test_the_readme_times_are_a_quiet_machines_and_say_busy_is_slower():
+    """The test command's time is CI's on a quiet 2-core machine (about
+    25 minutes), and the README says that more is normal when busy."""
+    with open(os.path.join(REPO_ROOT, "README.md")) as f:
+        text = " ".join(f.read().split())
+    stated = re.search(r"run the tests \(about (\d+) minutes on a quiet "
+                       r"2-core machine", text)
+    assert stated and int(stated.group(1)) >= 20, "the test command's time"
+    assert "Times are from a quiet 2-core" in text
+    assert "while other work shares the cores" in text
+
+
+def test_training_docs_show_each_models_epoch_line_and_which_way_is_better():
+    """docs/training.md: an epoch line of the blog's, the conv and the
+    conditional model as each prints it, and which way is better."""
+    from vae_digits import models
+    from vae_digits.models.base import label
+    with open(os.path.join(REPO_ROOT, "docs", "training.md")) as f:
+        section = f.read().split("## Reading the epoch lines")[1]
+    section = section.split("\n## ")[0]
+    shown = [line.strip() for line in section.splitlines()
+             if line.startswith("    Epoch ")]
+    for name in ("mlp", "conv", "conditional"):
+        figures = ", ".join(
+            rf"{re.escape(label(metric, capitalize=True))} = -?\d+\.\d+"
+            for metric in models.get(name).train_metrics)
+        assert any(re.fullmatch(rf"Epoch \d+ \(\d+\.\ds\): {figures}", line)
+                   for line in shown), name
+    assert "**higher is better**" in section
+    assert "**lower is better**" in section

@@ -5,7 +5,8 @@ model_config.json and writes to --result-dir, as the blog's script does
 after training (--mode samples):
 - random_samples.png: 100 images decoded from z ~ N(0, I);
 - i.png for the i-th of --digits (test-set indices; the default picks
-  one 0, 1, ..., 9, or the first image of each class): --n-samples images
+  the blog's 0, 1, ..., 9 where the test labels say so, otherwise the
+  first image of each class): --n-samples images
   decoded from z ~ q(z | x), with --std-noise added to the encoder's
   log-std (more noise, more variety);
 - for the conditional model, conditioned_samples.png instead of i.png:
@@ -57,9 +58,9 @@ def parse_args(argv=None):
                              "reconstruct or interpolate (in pairs); the "
                              "i-th is written to i.png (none: only random "
                              "samples) (default: "
-                             f"{', '.join(map(str, config.DIGITS))} for "
-                             "MNIST, the first image of each class "
-                             "otherwise)")
+                             f"{', '.join(map(str, config.DIGITS))}, "
+                             "MNIST's 0-9, where the test labels say so; "
+                             "the first image of each class otherwise)")
     parser.add_argument("--labels", type=arguments.digit_label, nargs="+",
                         default=None,
                         help="conditional model: the digits to draw, one "

@@ -1,7 +1,10 @@
 """`model_config.json`, beside the checkpoints: the model they hold (its
 name, the dataset, x_dim and the model's hyperparameters) and the data
 path it was trained on. A directory written by the original script has
-none and is read as the blog's model. Nothing here imports TensorFlow.
+none and is read as the blog's model. A model module outside the package
+that the file names is imported only when the user named it (reading a
+checkpoint runs no code the user did not ask for). Nothing here imports
+TensorFlow.
 """
 import argparse
 import json
@@ -16,7 +19,8 @@ from vae_digits.core.files import atomic_path
 from vae_digits.data import catalog
 
 __all__ = ["resolve_trained_model", "find_trained_model", "read_model_config",
-           "check_model_config", "write_model_config", "BLOG_MODEL_CONFIG"]
+           "check_model_config", "check_named_model", "write_model_config",
+           "BLOG_MODEL_CONFIG"]
 
 MAX_CONFIG_BYTES = 64 * 1024  # a model configuration is a few hundred
 BLOG_MODEL_CONFIG = {"model": "mlp", "dataset": "mnist", "x_dim": X_DIM,
@@ -28,12 +32,8 @@ def resolve_trained_model(checkpoint_dir, checkpoint=None, model=None):
     evaluate: resolve_checkpoint, checked to hold a model of MNIST-sized
     images, and the `model` named if one is."""
     checkpoint = resolve_checkpoint(checkpoint_dir, checkpoint)
-    model_config = read_model_config(os.path.dirname(checkpoint))
-    if model is not None and model != model_config["model"]:
-        held = model_config["model"]
-        raise UserError(f"{checkpoint} holds the {held} model, not {model}: "
-                        f"pass --model {held}, or the --checkpoint-dir of a "
-                        f"{model} model.")
+    model_config = read_model_config(os.path.dirname(checkpoint), model)
+    check_named_model(checkpoint, model_config, model)
     if model_config["x_dim"] != X_DIM:
         raise UserError(f"{checkpoint} holds a model of "
                         f"{model_config['x_dim']} pixels, not MNIST's "
@@ -41,25 +41,64 @@ def resolve_trained_model(checkpoint_dir, checkpoint=None, model=None):
     return checkpoint, model_config
 
 
-def read_model_config(checkpoint_dir):
+def check_named_model(checkpoint, model_config, model):
+    """UserError unless `checkpoint`, of `model_config`, holds the `model`
+    the user named (None: any)."""
+    if model is not None and model != model_config["model"]:
+        held = model_config["model"]
+        raise UserError(f"{checkpoint} holds the {held} model, not {model}: "
+                        f"pass --model {held}, or the --checkpoint-dir of a "
+                        f"{model} model.")
+
+
+def read_model_config(checkpoint_dir, model=None):
     """The model configuration stored beside the checkpoints: the model's
     name, the dataset, x_dim, the model's hyperparameters and, where
     recorded, the data path it was trained on. A file without a model
     name, or none (a directory the original script wrote), means the
     blog's model. Only a regular file of at most MAX_CONFIG_BYTES is
-    read; each field is checked, and a bad one named."""
+    read; each field is checked, and a bad one named. A model module
+    outside the package is imported only if it is the `model` the user
+    named (models.asked_for); otherwise a UserError says what to type."""
     path = os.path.join(checkpoint_dir, MODEL_CONFIG_NAME)
     if not os.path.lexists(path):
         return dict(BLOG_MODEL_CONFIG)
     fix = ("restore it, or delete it if the checkpoints use the blog's "
            f"model (x_dim {X_DIM}, z_dim {Z_DIM})")
     try:
-        return _checked_config(_read_json(path))
+        stored = _read_json(path)
+        _import_asked_for(path, stored.get("model"), model)
+        return _checked_config(stored)
+    except _ModelNotLoaded:
+        raise
     except (OSError, ValueError, KeyError, TypeError, RecursionError,
             UserError, argparse.ArgumentTypeError) as e:
         reason = str(e).rstrip(".") if not isinstance(e, KeyError) \
             else f"it has no {e}"
         raise UserError(f"cannot read {path} ({reason}); {fix}.") from None
+
+
+class _ModelNotLoaded(UserError):
+    """The model a checkpoint names is not imported: the user did not ask
+    for it, or its module cannot be imported."""
+
+
+def _import_asked_for(path, name, model):
+    """The model `name` that model_config.json at `path` names, imported
+    if the user asked for it (`model`: the one named), refused otherwise;
+    either way, a failure is its own line, not a fault of the file."""
+    if not isinstance(name, str):
+        return
+    if not models.asked_for(name, model):
+        raise _ModelNotLoaded(
+            f"{path} names the model {name!r}, a module outside the package, "
+            "and loading it would run that module's code; if you trust it, "
+            f"name it yourself: --model {name} (in Python: "
+            f"vae_digits.load(path, model={name!r})).")
+    try:
+        models.get(name)
+    except UserError as e:
+        raise _ModelNotLoaded(str(e)) from None
 
 
 def _read_json(path):
@@ -113,7 +152,7 @@ def _checked_config(stored):
 def check_model_config(checkpoint_dir, config):
     """UserError unless the checkpoints in `checkpoint_dir` hold `config`:
     the same model, trained on the same dataset, of the same shape."""
-    stored = read_model_config(checkpoint_dir)
+    stored = read_model_config(checkpoint_dir, config["model"])
     if stored["model"] != config["model"]:
         raise UserError(f"the checkpoints in {checkpoint_dir} hold the "
                         f"{stored['model']} model, not {config['model']}: "

@@ -6,6 +6,9 @@ defaults from here, so a value changes in one place only.
 
 # Model (the blog: 784 pixels, 40 latent dimensions, 2x500 ReLU layers).
 X_DIM = 784
+# The blog's model reads binary pixels: a grey level fed to it is 1 from
+# this level up, 0 below (vae.encode and the exported page alike).
+GREY_THRESHOLD = 0.5
 Z_DIM = 40
 HIDDEN_UNITS = 500
 IMAGE_SHAPE = (28, 28)

@@ -3,17 +3,17 @@
 Layer 2: imports `core` only.
 - catalog: the datasets, their class names and default paths;
 - mnist: reading MNIST-format files as ZhuSuan's examples did, checked;
+- digits: the test images the pictures show (the blog's 0..9);
 - download: fetching missing files from their published mirrors, safely.
 """
+from vae_digits.data.digits import default_digits, select_digits
 from vae_digits.data.mnist import (
                                    binarize,
-                                   default_digits,
                                    load_mnist_realval,
                                    load_mnist_test,
                                    load_test_set,
                                    load_training_data,
                                    resolve_data_path,
-                                   select_digits,
 )
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",

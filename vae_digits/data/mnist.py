@@ -18,7 +18,6 @@ import numpy as np
 
 from vae_digits.core.config import (
     DATA_DIR,
-    DIGITS,
     IMAGE_SHAPE,
     N_CLASSES,
     PICKLE_NAME,
@@ -28,9 +27,7 @@ from vae_digits.core.errors import UserError
 from vae_digits.data import catalog, download
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
-           "load_test_set",
-           "resolve_data_path",
-           "select_digits", "default_digits", "binarize"]
+           "load_test_set", "resolve_data_path", "binarize"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -124,33 +121,26 @@ def load_training_data(data_path, rng, train_share=1., binarized=True,
     return x_train[:n_train], t_train[:n_train], x_test, t_test
 
 
-def load_test_set(dataset, data_path, binarized, seed=None):
-    """x_test [N, 784] and integer t_test of a trained model's test set:
-    `binarized` once, from `seed`, for a model tested on binary images."""
-    x_test, t_test = load_mnist_test(data_path, one_hot=False,
+def load_test_set(dataset: str = "mnist", data_path: str | None = None,
+                  binarized: bool = False, seed: int | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """The test images and their labels as numpy arrays: x_test, float32
+    [N, 784] in [0, 1] (`x_test.reshape(-1, 28, 28)` for pictures; every
+    method of a trained model takes either shape), and t_test, integer
+    [N] (0-9: the digit, or the Fashion-MNIST class). `dataset`: "mnist"
+    or "fashion-mnist"; `data_path`: a directory of the four IDX .gz
+    files or mnist.pkl.gz (default: the dataset's, data/ for MNIST,
+    downloaded there when missing). `binarized`: each pixel drawn once
+    as 0 or 1 with its grey level as probability, from `seed`, as the
+    blog binarises its test digits. A missing or malformed file raises
+    UserError (a ValueError) naming the fix."""
+    if data_path is None:
+        data_path = catalog.default_data_path(dataset)
+    x_test, t_test = load_mnist_test(os.fspath(data_path), one_hot=False,
                                      dataset=dataset)
     if binarized:
         x_test = binarize(x_test, np.random.RandomState(seed))
     return x_test, t_test
-
-
-def select_digits(x_test, indices):
-    """The test images at `indices`, checked to lie inside the test set."""
-    for index in indices:
-        if not 0 <= index < len(x_test):
-            raise UserError(f"digit index {index} is outside the test set of {len(x_test)} "
-                            f"digits; choose indices 0..{len(x_test) - 1}.")
-    return x_test[list(indices)]
-
-
-def default_digits(dataset, t_test):
-    """The test images drawn by default: the blog's 0, 1, ..., 9 of MNIST,
-    or the first test image of each class of another dataset, in class
-    order."""
-    if dataset == "mnist":
-        return DIGITS
-    return [int(np.argmax(t_test == k)) for k in range(N_CLASSES)
-            if np.any(t_test == k)]
 
 
 def binarize(images, rng):

@@ -11,7 +11,9 @@ Layer 3: imports `core` and `zhusuan`.
 
 `get(name)` finds a model by name, or by the dotted path of an importable
 module outside the package that defines one the same way (docs:
-adding-a-model.md).
+adding-a-model.md); `asked_for(name, named)` says whether a model that a
+checkpoint names may be loaded without running code the user did not
+ask for.
 """
 import importlib
 
@@ -23,7 +25,7 @@ from vae_digits.models.conv import ConvVAE
 from vae_digits.models.iwae import ImportanceWeightedVAE
 from vae_digits.models.mlp import MlpVAE
 
-__all__ = ["MODELS", "DEFAULT", "get", "Model", "Hyperparameter"]
+__all__ = ["MODELS", "DEFAULT", "get", "asked_for", "Model", "Hyperparameter"]
 
 MODELS = {model.name: model for model in (
     MlpVAE(), ConvVAE(), ConditionalVAE(), ImportanceWeightedVAE(),
@@ -42,6 +44,14 @@ def get(name: str) -> Model:
     return _OUTSIDE[name]
 
 
+def asked_for(name: str, named: str | None = None) -> bool:
+    """Whether the model `name`, read from a checkpoint, loads without
+    running code the user did not ask for: a built-in model, the one the
+    user `named` (--model, load(..., model=)), or one this process has
+    already imported at the user's request."""
+    return name in MODELS or name == named or name in _OUTSIDE
+
+
 def _import_model(name):
     """The Model subclass defined in the module `name`, made once."""
     choices = ", ".join(sorted(MODELS))
@@ -58,7 +68,9 @@ def _import_model(name):
         raise UserError(f"unknown model {name!r}; choose one of {choices}, "
                         f"or put {name.replace('.', '/')}.py on the "
                         "PYTHONPATH.") from None
-    except Exception as e:  # noqa: BLE001 (the user's module: say why)
+    except KeyboardInterrupt:
+        raise
+    except BaseException as e:  # noqa: BLE001 (SystemExit too: say why)
         raise UserError(f"model module {name} failed to import "
                         f"({type(e).__name__}: {e}); fix it.") from None
     found = [value for value in vars(module).values()

@@ -229,14 +229,18 @@ def describe(vae, dataset, labels, checkpoint=None):
     the path it was loaded from)."""
     n_test = 0 if labels is None else len(labels)
     digits = [] if labels is None else [
-        index for index in data.default_digits(dataset, labels)
+        index for index in data.default_digits(dataset, labels, quiet=True)
         if index < n_test]
     return {"model": vae.model, "dataset": vae.dataset, "epoch": vae.epoch,
             "checkpoint": checkpoint or vae.checkpoint, "z_dim": vae.z_dim,
             "code_dim": vae.code_dim, "class_names": vae.class_names,
             "has_labels": vae.has_labels, "binary_codes": vae.binary_codes,
             "pixels": models.get(vae.model).pixel_distribution(vae.hparams),
-            "elbo_samples": config.ELBO_SAMPLES, "n_test": n_test,
+            "elbo_samples": config.ELBO_SAMPLES,
+            # the blog's model: a grey pixel is 1 from this level up
+            "grey_threshold": config.GREY_THRESHOLD if vae.binarized
+            else None,
+            "n_test": n_test,
             "digits": [{"index": index, "label": int(labels[index])}
                        for index in digits]}
 

@@ -13,6 +13,7 @@ import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from vae_digits.core.files import write_bytes
 
@@ -154,6 +155,7 @@ def write_curves(rows, panels, title, path):
             ax.plot(epochs, values, marker="." if len(epochs) < 40 else None,
                     label=legend)
         ax.set_xlabel("epoch")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))  # whole epochs
         ax.set_ylabel(panel_title)
         ax.set_title(panel_title)
         ax.legend()

@@ -12,9 +12,11 @@ server. Nothing is copied: the served page and the file are the same
 HTML, CSS and JavaScript.
 
 The test images are stored as 8-bit grey levels (k / 255, as MNIST's
-files hold them); the blog's model reads them binarised once, as
-`vae.encode` binarises grey images (numpy's binomial from seed 0), so the
-page's encodings of its own test images are the model's.
+files hold them); the blog's model's are stored binarised once, as the
+blog binarises its test digits (numpy's binomial from seed 0), binary
+images that the page and `vae.encode` read alike. A grey image (a digit
+drawn on the pad) the page reads as `vae.encode` does: 1 from the
+model's `grey_threshold` up (network.js).
 """
 from __future__ import annotations
 
@@ -71,7 +73,7 @@ def page(data_script: str) -> str:
 def _test_images(vae, images):
     """The test images as stored (uint8 [n, 784]) and as the model reads
     them (float32 [n, 784]): grey levels, or for the blog's model those
-    binarised as vae.encode binarises them."""
+    binarised once as the blog binarises its test digits."""
     pixels = np.rint(np.reshape(images, (-1, X_DIM)) * 255.).astype(np.uint8)
     x = pixels.astype(np.float32) / np.float32(255.)
     if vae.binarized:

@@ -6,7 +6,7 @@ plugin's own Python helpers:
 - `embedding.ckpt.*` and its `checkpoint` state file: a TensorFlow
   checkpoint holding one variable, `latent_means` [n, z_dim], the
   encoder's means of the first n test images (TrainedModel.encode: the
-  blog's model binarises them as it always does, from a fixed seed);
+  blog's model reads a grey pixel as 1 from 0.5 up, as it always does);
 - `metadata.tsv`: a header `index<TAB>label`, then each image's index in
   the test set and its class name (the digit, for MNIST);
 - `sprite.png`: the images, dark on light, 28 x 28 pixels each, row by

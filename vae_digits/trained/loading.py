@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 from vae_digits import models
-from vae_digits.checkpoints.model_config import read_model_config
+from vae_digits.checkpoints.model_config import check_named_model, read_model_config
 from vae_digits.checkpoints.names import complete_checkpoints, resolve_checkpoint
 from vae_digits.core.config import X_DIM
 from vae_digits.core.errors import UserError
@@ -15,12 +15,17 @@ from vae_digits.trained.model import TrainedModel
 __all__ = ["load"]
 
 
-def load(path: str | os.PathLike, seed: int | None = None) -> TrainedModel:
+def load(path: str | os.PathLike, seed: int | None = None,
+         model: str | None = None) -> TrainedModel:
     """The trained model at `path`: a checkpoint directory (its newest
     checkpoint that can be read; newer unreadable ones are skipped with a
     warning) or one checkpoint (vae.epoch.N.ckpt). A directory written by
     the original script (no model_config.json) holds the blog's model.
     `seed` fixes the graph's own random draws (evaluate's particles).
+    `model`: the model it must hold (None: any built-in one). A model of
+    your own, outside the package, is imported only when named here (or
+    already imported at your request): a checkpoint runs no code you did
+    not ask for.
     Raises UserError (a ValueError) with the fix when there is nothing to
     load."""
     from vae_digits.checkpoints.saving import restore_readable
@@ -28,16 +33,11 @@ def load(path: str | os.PathLike, seed: int | None = None) -> TrainedModel:
 
     path = os.fspath(path)
     candidates = _candidates(path)
-    model_config = read_model_config(os.path.dirname(candidates[0]) or ".")
-    if model_config["x_dim"] != X_DIM:
-        raise UserError(f"{path} holds a model of {model_config['x_dim']} "
-                        f"pixels, not MNIST's {X_DIM}; pass a checkpoint "
-                        "trained on MNIST.")
-    model = models.get(model_config["model"])
+    model_config = _model_config(path, candidates, model)
     with tf.Graph().as_default() as tf_graph:
         if seed is not None:
             tf.set_random_seed(seed)
-        graph = model.build(model_config)
+        graph = models.get(model_config["model"]).build(model_config)
         saver = tf.train.Saver(var_list=tf.trainable_variables())
         tf_graph.finalize()
     # a directory that a training run rotates is looked at again
@@ -51,6 +51,19 @@ def load(path: str | os.PathLike, seed: int | None = None) -> TrainedModel:
         raise
     return TrainedModel(session, graph, model_config, checkpoint,
                         owns_session=True)
+
+
+def _model_config(path, candidates, model):
+    """The model configuration of the `candidates` at `path`, checked to
+    be the `model` named (None: any) and of MNIST-sized images."""
+    model_config = read_model_config(os.path.dirname(candidates[0]) or ".",
+                                     model)
+    check_named_model(path, model_config, model)
+    if model_config["x_dim"] != X_DIM:
+        raise UserError(f"{path} holds a model of {model_config['x_dim']} "
+                        f"pixels, not MNIST's {X_DIM}; pass a checkpoint "
+                        "trained on MNIST.")
+    return model_config
 
 
 def _candidates(path):

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from vae_digits import models
 from vae_digits.checkpoints.names import epoch_of
 from vae_digits.core.config import (
+    GREY_THRESHOLD,
     IMAGE_SHAPE,
     INTERPOLATION_STEPS,
     MAX_STD_NOISE,
@@ -117,11 +118,11 @@ class TrainedModel(Measures):
 
     def _input(self, x):
         """Images [n, 784] as the model reads them: the blog's model reads
-        binary pixels, so grey levels are binarised as the blog binarises
-        its test digits (np.random.binomial), from a fixed seed so that
-        one image always gets one code. Binary images stay as they are."""
+        binary pixels, so a grey level is 1 from GREY_THRESHOLD up and 0
+        below, the rule the exported page's network.js follows too (docs:
+        python-api.md). Binary images stay as they are."""
         if self.binarized and np.any((x != 0.) & (x != 1.)):
-            x = np.random.RandomState(0).binomial(1, x).astype(np.float32)
+            x = (x >= GREY_THRESHOLD).astype(np.float32)
         return x
 
     def _batched(self, fetch, rows, row_input, width, feed=None):

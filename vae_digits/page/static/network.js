@@ -174,10 +174,13 @@
 
   const model = data.model, codeDim = model.code_dim;
   const decodeRows = (codes) => codes.map((code) => run("decoder", {x: code, shape: [codeDim]}));
+  // the blog's model reads binary pixels: a grey one is 1 from model.grey_threshold up, as vae.encode reads it
+  const asRead = (image) => (model.grey_threshold == null ? image
+    : image.map((v) => (v >= model.grey_threshold ? 1 : 0)));
   const vae = {
     model,
     decode: (codes) => decodeRows(rows(codes, codeDim, "codes")).map((image) => Array.from(image)),
-    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(image).mean)),
+    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(asRead(image)).mean)),
   };
   if (net.classifier) {
     vae.classify = (images) => rows(images, PIXELS, "images").map(
@@ -253,7 +256,7 @@
   // seed 0 takes the draws the export made as vae.elbo_parts makes them (data.elbo_noise)
   function elbo({index, image, n = model.elbo_samples, seed = 0}) {
     if (index !== undefined) checkIndex(index);
-    const x = index === undefined ? rows([image], PIXELS, "image")[0] : testImage(index);
+    const x = asRead(index === undefined ? rows([image], PIXELS, "image")[0] : testImage(index));
     checkCount(n, "n", 1, 16);
     const q = posterior(x), random = generator(seed), bits = Boolean(q.logits);
     const noise = (s, k) => (seed === 0 && s < data.elbo_noise.length ? data.elbo_noise[s][k]
