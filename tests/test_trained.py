@@ -116,6 +116,23 @@ def test_seeded_looks_repeat_and_differ_between_seeds(conv, test_digits):
     assert quiet.std(axis=0).mean() < noisy.std(axis=0).mean()
 
 
+@pytest.mark.parametrize("std_noise", [0., 0.7, 1.4])
+def test_vary_draws_codes_of_the_documented_spread(conv, test_digits,
+                                                   monkeypatch, std_noise):
+    # the codes vary decodes (the slider's, generate's), 4,000 of them:
+    # z ~ N(mean, (std * e^std_noise)^2), q's mean and std as encode gives
+    image = test_digits[0][0]
+    [mean], [std] = conv.encode(image, std=True)
+    drawn = []
+    monkeypatch.setattr(conv, "decode", lambda codes: drawn.append(
+        np.array(codes)) or np.zeros((len(codes), 28, 28)))
+    conv.vary(image, 4000, std_noise=std_noise, seed=0)
+    [codes] = drawn
+    spread = std * np.exp(std_noise)
+    np.testing.assert_allclose(codes.std(axis=0), spread, rtol=0.05)
+    assert np.all(np.abs(codes.mean(axis=0) - mean) < 4 * spread / 4000 ** .5)
+
+
 def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
                                                        tmp_path,
                                                        test_digits):
