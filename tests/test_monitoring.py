@@ -179,6 +179,14 @@ def test_tensorboard_shows_each_epoch_once(crashed_and_resumed):
                                rtol=1e-6)
     for tag in ("lower_bound/test", "log_likelihood/test"):
         assert [event.step for event in events.Scalars(tag)] == [2, 4]
+    assert sorted(events.Tags()["scalars"]) == [
+        "kl/test", "kl/train", "log_likelihood/test", "lower_bound/test",
+        "lower_bound/train", "reconstruction/test", "reconstruction/train",
+        "seconds_per_epoch"]
+    seconds = events.Scalars("seconds_per_epoch")
+    assert [event.step for event in seconds] == [1, 2, 3, 4, 5]
+    np.testing.assert_allclose([event.value for event in seconds],
+                               [row["seconds"] for row in rows], rtol=1e-6)
 
 
 def test_test_reports_follow_their_epoch_lines(small_mnist, tmp_path):
