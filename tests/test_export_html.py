@@ -160,19 +160,46 @@ def slide_noise(page, value):
     return np.array(page.evaluate("window.explore.variations"))
 
 
-def normals(seed, count):
-    """The page's normal draws from `seed`: Box-Muller on mulberry32, as
-    network.js draws them."""
-    state, mask = seed, 0xFFFFFFFF
+class PageRandom:
+    """The page's seeded draws, as network.js makes them: mulberry32's
+    uniforms, Box-Muller's normals, below(n) a whole number under n."""
 
-    def uniform():
-        nonlocal state
-        state = (state + 0x6D2B79F5) & mask
+    def __init__(self, seed):
+        self.state = seed
+
+    def uniform(self):
+        mask = 0xFFFFFFFF
+        self.state = state = (self.state + 0x6D2B79F5) & mask
         t = ((state ^ (state >> 15)) * (1 | state)) & mask
         t = ((t + ((t ^ (t >> 7)) * (61 | t) & mask)) & mask) ^ t
         return (t ^ (t >> 14)) / 4294967296
-    return np.array([np.sqrt(-2 * np.log(1 - uniform())) *
-                     np.cos(2 * np.pi * uniform()) for _ in range(count)])
+
+    def normal(self):
+        return np.sqrt(-2 * np.log(1 - self.uniform())) * np.cos(
+            2 * np.pi * self.uniform())
+
+    def below(self, n):
+        return int(self.uniform() * n)
+
+
+def normals(seed, count):
+    """The page's normal draws from `seed`."""
+    random = PageRandom(seed)
+    return np.array([random.normal() for _ in range(count)])
+
+
+def game_codes(seed, n, n_test, z_dim):
+    """The codes of the conditional model's tiles of a game of `n` of
+    `seed`: the page's draws of the game (its places and test images,
+    shuffled; then for each tile z ~ N(0, I) and one of the ten digits)."""
+    random = PageRandom(seed)
+    for i in range(n - 1, 0, -1):
+        random.below(i + 1)
+    for i in range(n - n // 2):
+        random.below(n_test - i)
+    return np.array([[random.normal() for _ in range(z_dim)] +
+                     list(np.eye(10)[random.below(10)])
+                     for _ in range(n // 2)])
 
 
 @pytest.mark.parametrize("name", ["mlp", "conv"])
@@ -206,7 +233,7 @@ def test_the_map_and_the_noise_slider_work_from_the_file(
 def test_the_game_shows_test_images_and_drawn_ones_alike(browser, exported):
     item = exported["conditional"]
     page = open_file(browser, item["output"])
-    answer = page.evaluate("window.vaeBackend.humanOrMachine(16, 7)")
+    answer = page.evaluate("window.vaeBackend.humanOrMachine(16, 8)")
     assert sum(answer["machine"]) == 8
     images, _ = read_real_test_digits()  # its test set: the first 500
     stored = (images[:500].reshape(-1, 784) / 255.).astype(np.float32)
@@ -215,7 +242,15 @@ def test_the_game_shows_test_images_and_drawn_ones_alike(browser, exported):
         assert set(image) <= {0, 1}
         if not drawn:  # one of the page's test images, as the server shows it
             assert (shown == np.array(image)).all(axis=1).any()
-    assert page.evaluate("window.vaeBackend.humanOrMachine(16, 7)") == answer
+    # the model's tiles: its decodings of the game's draws, every digit
+    # among them in some game (two 9s in this one)
+    with vae_digits.load(item["checkpoint_dir"]) as vae:
+        codes = game_codes(8, 16, 500, vae.z_dim)
+        expected = _black_and_white(vae.decode(codes).reshape(8, 784))
+    assert 9 in codes[:, -10:].argmax(axis=1)
+    tiles = np.array(answer["images"])[np.array(answer["machine"])]
+    assert ((tiles != expected).sum(axis=1) <= 2).all()
+    assert page.evaluate("window.vaeBackend.humanOrMachine(16, 8)") == answer
     for i in (0, 3, 5):
         page.click(f"#hom-{i}")
     page.click("#hom-check")
