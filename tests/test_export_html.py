@@ -242,8 +242,8 @@ def test_the_game_shows_test_images_and_drawn_ones_alike(browser, exported):
         assert set(image) <= {0, 1}
         if not drawn:  # one of the page's test images, as the server shows it
             assert (shown == np.array(image)).all(axis=1).any()
-    # the model's tiles: its decodings of the game's draws, every digit
-    # among them in some game (two 9s in this one)
+    # the model's tiles: its decodings of the game's own draws, each of a
+    # digit drawn from all ten (two 9s in this game)
     with vae_digits.load(item["checkpoint_dir"]) as vae:
         codes = game_codes(8, 16, 500, vae.z_dim)
         expected = _black_and_white(vae.decode(codes).reshape(8, 784))
