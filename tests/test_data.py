@@ -167,6 +167,21 @@ def test_binarisation_sets_a_pixel_with_its_grey_level_as_probability():
     assert set(np.unique(in_graph)) == {0, 1}
 
 
+def test_an_image_binarised_alone_or_in_a_batch_is_binarised_alike():
+    """binarize_each (what a trained model does to grey images): one
+    image's bits are its own, whatever comes with it, and each pixel is 1
+    with its grey level as probability."""
+    grey = np.random.RandomState(1).rand(200, 784).astype(np.float32)
+    binary = data.binarize_each(grey)
+    np.testing.assert_array_equal(data.binarize_each(grey[3:4]), binary[3:4])
+    np.testing.assert_array_equal(data.binarize_each(grey[::-1])[::-1],
+                                  binary)
+    assert np.abs(binary[0] - binary[1]).sum() > 200  # not the same draws
+    for low in (0., .25, .5, .75):  # P(1) the grey level, bin by bin
+        within = (grey >= low) & (grey < low + .25)
+        assert binary[within].mean() == pytest.approx(low + .125, abs=.01)
+
+
 def test_a_missing_data_path_is_an_error_that_creates_nothing(tmp_path):
     """A typo in --data-path must not create directories (only the
     default data directory is created, for a download)."""

@@ -7,6 +7,7 @@ Layer 2: imports `core` only.
 """
 from vae_digits.data.mnist import (
                                    binarize,
+                                   binarize_each,
                                    default_digits,
                                    load_mnist_realval,
                                    load_mnist_test,
@@ -18,4 +19,4 @@ from vae_digits.data.mnist import (
 
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
            "load_test_set", "resolve_data_path", "select_digits",
-           "default_digits", "binarize"]
+           "default_digits", "binarize", "binarize_each"]

@@ -30,7 +30,7 @@ from vae_digits.data import catalog, download
 __all__ = ["load_mnist_realval", "load_mnist_test", "load_training_data",
            "load_test_set",
            "resolve_data_path",
-           "select_digits", "default_digits", "binarize"]
+           "select_digits", "default_digits", "binarize", "binarize_each"]
 
 TRAIN_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz")
 TEST_FILES = ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
@@ -157,6 +157,19 @@ def binarize(images, rng):
     """Binary float32 images, each pixel 1 with its grey level as
     probability (the examples' np.random.binomial, drawn from `rng`)."""
     return rng.binomial(1, images, size=images.shape).astype(np.float32)
+
+
+def binarize_each(images):
+    """Binary float32 images [n, 784] of grey ones, each pixel 1 with its
+    grey level as probability, each image from a generator seeded by its
+    own pixels: one image is binarised one way, whatever comes with it."""
+    images = np.asarray(images, np.float32)
+    binary = np.empty_like(images)
+    for row, image in enumerate(images):
+        draws = np.random.default_rng(zlib.crc32(image.tobytes())).random(
+            image.shape)
+        binary[row] = draws < image
+    return binary
 
 
 def _one_hot(labels):

@@ -13,8 +13,8 @@ HTML, CSS and JavaScript.
 
 The test images are stored as 8-bit grey levels (k / 255, as MNIST's
 files hold them); the blog's model reads them binarised once, as
-`vae.encode` binarises grey images (numpy's binomial from seed 0), so the
-page's encodings of its own test images are the model's.
+`vae.encode` binarises grey images (data.binarize_each), so the page's
+encodings of its own test images are the model's.
 """
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def _test_images(vae, images):
     pixels = np.rint(np.reshape(images, (-1, X_DIM)) * 255.).astype(np.uint8)
     x = pixels.astype(np.float32) / np.float32(255.)
     if vae.binarized:
-        x = data.binarize(x, np.random.RandomState(0))
+        x = data.binarize_each(x)
         pixels = x.astype(np.uint8) * 255
     return pixels, x
 

@@ -21,7 +21,7 @@ from typing import Union
 import numpy as np
 from numpy.typing import ArrayLike
 
-from vae_digits import models
+from vae_digits import data, models
 from vae_digits.checkpoints.names import epoch_of
 from vae_digits.core.config import (
     IMAGE_SHAPE,
@@ -117,11 +117,12 @@ class TrainedModel(Measures):
 
     def _input(self, x):
         """Images [n, 784] as the model reads them: the blog's model reads
-        binary pixels, so grey levels are binarised as the blog binarises
-        its test digits (np.random.binomial), from a fixed seed so that
-        one image always gets one code. Binary images stay as they are."""
+        binary pixels, so grey levels are binarised, each image from a
+        seed of its own pixels, so that one image always gets one code,
+        alone or in any batch (data.binarize_each). Binary images stay as
+        they are."""
         if self.binarized and np.any((x != 0.) & (x != 1.)):
-            x = np.random.RandomState(0).binomial(1, x).astype(np.float32)
+            x = data.binarize_each(x)
         return x
 
     def _batched(self, fetch, rows, row_input, width, feed=None):
