@@ -74,3 +74,39 @@ def read_canvas(page, canvas_id, x=0, y=0, scale=None):
         scale = page.evaluate(f"document.getElementById('{canvas_id}').width / 28")
     return np.array(page.evaluate(READ_CANVAS, [canvas_id, x, y, scale]))
 
+
+
+MAP_MARGIN = 44  # map.js's MARGIN: the canvas pixels around the plane
+
+
+def map_point(page, latent, x, y):
+    """The plane's point at (x, y) of the map canvas's own pixels."""
+    size = page.evaluate("document.getElementById('latent-map').width") \
+        - 2 * MAP_MARGIN
+    limit = latent["limit"]
+    return np.array([(x - MAP_MARGIN) / size * 2 * limit - limit,
+                     limit - (y - MAP_MARGIN) / size * 2 * limit])
+
+
+def map_pixel(page, latent, points):
+    """The map canvas's own pixels (x, y) of the plane's `points` [n, 2]:
+    x to the right, y up."""
+    size = page.evaluate("document.getElementById('latent-map').width") \
+        - 2 * MAP_MARGIN
+    limit, points = latent["limit"], np.asarray(points, np.float64)
+    return MAP_MARGIN + np.stack([points[:, 0] + limit, limit - points[:, 1]],
+                                 axis=1) / (2 * limit) * size
+
+
+def under_the_finger(page, x, y):
+    """The map canvas's own pixel under (x, y) of the viewport, from the
+    canvas's box on the page and its border: the page may show its 520
+    pixels at any size (a phone shrinks them)."""
+    box = page.locator("#latent-map").bounding_box()
+    width, height, left, top, right, bottom = page.evaluate(
+        """() => { const map = document.getElementById("latent-map"),
+                          style = getComputedStyle(map);
+          return [map.width, map.height].concat(["Left", "Top", "Right",
+            "Bottom"].map((side) => parseFloat(style[`border${side}Width`]))); }""")
+    return np.array([(x - box["x"] - left) * width / (box["width"] - left - right),
+                     (y - box["y"] - top) * height / (box["height"] - top - bottom)])
