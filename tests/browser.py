@@ -110,3 +110,37 @@ def under_the_finger(page, x, y):
             "Bottom"].map((side) => parseFloat(style[`border${side}Width`]))); }""")
     return np.array([(x - box["x"] - left) * width / (box["width"] - left - right),
                      (y - box["y"] - top) * height / (box["height"] - top - bottom)])
+
+
+def last_dot_over(centres, pixels):
+    """For each pixel (x, y) of `pixels`, the last of the dots at `centres`
+    (drawn in order, each a 2.5-pixel square from 1 pixel up and left of
+    its centre) that reaches it, and whether that one covers it whole
+    (else its colour is blended with what lay under it)."""
+    low = centres[None, :, :] - 1.  # [pixel, dot, axis]
+    high = low + 2.5
+    pixel = pixels[:, None, :]
+    reaches = ((low < pixel + 1) & (high > pixel)).all(axis=2)
+    covers = ((low <= pixel) & (high >= pixel + 1)).all(axis=2)
+    last = len(centres) - 1 - np.argmax(reaches[:, ::-1], axis=1)
+    return last, covers[np.arange(len(pixels)), last]
+
+
+READ_COLOURS = """(pixels) => { const base = window.explore.base,
+    data = base.getContext("2d").getImageData(0, 0, base.width, base.height).data;
+  return pixels.map(([x, y]) => "#" + Array.from(data.slice(
+    4 * (y * base.width + x), 4 * (y * base.width + x) + 3),
+    (v) => v.toString(16).padStart(2, "0")).join("")); }"""
+
+
+def dots_in_their_colours(page, latent):
+    """Whether the map the page drew (its dots, under the cursor and the
+    rings) shows, at the pixel of each dot of `latent` (the API's map),
+    the colour of its digit, or of the dot drawn over it: for each dot
+    whose pixel the last dot over it covers whole."""
+    centres = map_pixel(page, latent, latent["points"])
+    pixels = np.floor(centres).astype(int)
+    shown = np.array(page.evaluate(READ_COLOURS, pixels.tolist()))
+    last, whole = last_dot_over(centres, pixels)
+    colours = np.array(page.evaluate("COLOURS"))
+    return (shown == colours[np.array(latent["labels"])[last] % 10])[whole]

@@ -12,7 +12,7 @@ import vae_digits
 from tests.browser import (
     PHONE,
     TABLET,
-    map_pixel,
+    dots_in_their_colours,
     map_point,
     open_page,
     read_canvas,
@@ -162,27 +162,13 @@ def test_the_arrow_keys_move_the_cursor_and_enter_marks_the_ends(
     page.close()
 
 
-def last_dot_over(centres, pixels):
-    """For each pixel (x, y) of `pixels`, the last of the dots at `centres`
-    (drawn in order, each a 2.5-pixel square from 1 pixel up and left of
-    its centre) that reaches it, and whether that one covers it whole
-    (else its colour is blended with what lay under it)."""
-    low = centres[None, :, :] - 1.  # [pixel, dot, axis]
-    high = low + 2.5
-    pixel = pixels[:, None, :]
-    reaches = ((low < pixel + 1) & (high > pixel)).all(axis=2)
-    covers = ((low <= pixel) & (high >= pixel + 1)).all(axis=2)
-    last = len(centres) - 1 - np.argmax(reaches[:, ::-1], axis=1)
-    return last, covers[np.arange(len(pixels)), last]
-
-
 def test_each_dot_of_the_map_is_drawn_where_its_image_decodes(
         browser, model_server):
     # the dot of each test image: where its code projects on the map's
     # plane, so that the pointer on it decodes that point (the code
     # itself for 2-D codes)
     latent = model_server.request("GET", "/api/latent")[1]
-    points, labels = np.array(latent["points"]), np.array(latent["labels"])
+    points = np.array(latent["points"])
     mean, components = np.array(latent["mean"]), np.array(latent["components"])
     with vae_digits.load(model_server.directory) as vae:
         images, _ = vae_digits.data.load_test_set(
@@ -195,17 +181,8 @@ def test_each_dot_of_the_map_is_drawn_where_its_image_decodes(
                                atol=1e-3)
     # ... and drawn there, in its digit's colour, x to the right, y up
     page = open_page(browser, model_server)
-    pixels = np.floor(map_pixel(page, latent, points)).astype(int)
-    drawn = page.evaluate("""(pixels) => { const base = window.explore.base,
-        data = base.getContext("2d").getImageData(0, 0, base.width, base.height).data;
-      return pixels.map(([x, y]) => "#" + Array.from(data.slice(
-        4 * (y * base.width + x), 4 * (y * base.width + x) + 3),
-        (v) => v.toString(16).padStart(2, "0")).join("")); }""",
-                          pixels.tolist())
-    expected, known = last_dot_over(map_pixel(page, latent, points), pixels)
-    colours = np.array(page.evaluate("COLOURS"))[labels[expected] % 10]
-    right = (np.array(drawn) == colours)[known]
-    assert known.sum() >= 100 and right.all()
+    right = dots_in_their_colours(page, latent)
+    assert len(right) >= 100 and right.all()
     page.close()
 
 
