@@ -160,16 +160,13 @@ def binarize(images, rng):
 
 
 def binarize_each(images):
-    """Binary float32 images [n, 784] of grey ones, each pixel 1 with its
-    grey level as probability, each image from a generator seeded by its
-    own pixels: one image is binarised one way, whatever comes with it."""
+    """Binary float32 images [n, 784], each pixel 1 with its grey level as
+    probability, each image drawn from a seed of its own pixels: one way
+    for one image, whatever comes with it."""
     images = np.asarray(images, np.float32)
-    binary = np.empty_like(images)
-    for row, image in enumerate(images):
-        draws = np.random.default_rng(zlib.crc32(image.tobytes())).random(
-            image.shape)
-        binary[row] = draws < image
-    return binary
+    return np.array([np.random.default_rng(zlib.crc32(image.tobytes()))
+                     .random(image.shape) < image for image in images],
+                    np.float32).reshape(images.shape)
 
 
 def _one_hot(labels):
