@@ -17,6 +17,14 @@ REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SHARED_MNIST = os.path.join(REPO_ROOT, "..", "shared", "data", "mnist")
 
 
+def sigint_at_default():
+    """The preexec_fn of a process a test stops with Ctrl-C (SIGINT):
+    the signal back at its default. A shell starts its background jobs
+    with SIGINT ignored, and a process inherits that (pytest run in the
+    background, then every process it starts): it would never stop."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def write_idx(path, array, magic=None, compress=True):
     """Write `array` (uint8, 1-d labels or 3-d images) as an IDX file."""
     array = np.asarray(array, dtype=np.uint8)
@@ -90,7 +98,7 @@ class ExploreServer:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "vae_digits.explore", "--port", "0"] +
             list(args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-            text=True)
+            text=True, preexec_fn=sigint_at_default)
         self.first_line = self.process.stdout.readline().strip()
         match = URL_LINE.match(self.first_line)
         if match is None:

@@ -1,6 +1,7 @@
 """`python -m vae_digits.explore` as its users run it: the command's lines
 and errors, the JSON API against the loaded model, every malformed request
-answered in one sentence while the server goes on, --follow, and Ctrl-C.
+answered in one sentence while the server goes on, --follow (the page
+too, in a real browser), and Ctrl-C.
 The page itself in a real browser is in test_explore_page.py."""
 import json
 import os
@@ -12,6 +13,13 @@ import numpy as np
 import pytest
 
 import vae_digits
+from tests.browser import (
+    dots_in_their_colours,
+    map_point,
+    open_page,
+    read_canvas,
+    under_the_finger,
+)
 from tests.helpers import ExploreServer as Server
 from tests.helpers import read_real_test_digits
 from tests.test_cli import run_module
@@ -203,10 +211,38 @@ def test_another_host_than_loopback_says_so(served_conv_dir):
         other.stop()
 
 
+def followed_in_the_page(page, latent, checkpoints):
+    """The page, within its 2 s, shows the newer model over its own map:
+    its epoch, its dots and projection, the pointer decoding through
+    them."""
+    page.wait_for_function(f"window.explore.model.epoch === {latent['epoch']}",
+                           timeout=10000)
+    page.wait_for_timeout(300)  # its map drawn
+    assert f", epoch {latent['epoch']}, " in page.inner_text("#model-info")
+    shown = page.evaluate("window.explore.latent")
+    for key in ("points", "mean", "components"):
+        np.testing.assert_allclose(shown[key], latent[key], atol=1e-9)
+    right = dots_in_their_colours(page, latent)
+    assert len(right) >= 100 and right.all()
+    box = page.locator("#latent-map").bounding_box()
+    page.mouse.move(box["x"] + 300.5, box["y"] + 200.5)
+    page.wait_for_function("window.explore.latencies.length > 0")
+    page.wait_for_timeout(100)
+    code = np.array(latent["mean"]) + map_point(page, latent, *under_the_finger(
+        page, box["x"] + 300.5, box["y"] + 200.5)) @ np.array(latent["components"])
+    np.testing.assert_allclose(page.evaluate("window.explore.lastCode"), code,
+                               atol=1e-3 * latent["limit"])
+    with vae_digits.load(checkpoints) as vae:
+        assert vae.epoch == latent["epoch"]
+        np.testing.assert_allclose(read_canvas(page, "decoded"),
+                                   vae.decode(code).ravel(), atol=2 / 255.)
+    page.close()
+
+
 def test_follow_loads_the_newer_checkpoint_a_training_run_saves(
-        served_conv_dir, small_mnist, tmp_path):
+        browser, small_mnist, tmp_path):
     checkpoints = str(tmp_path / "checkpoints")
-    options = dict(model="conv", seed=2, data_path=small_mnist,
+    options = dict(model="mlp", seed=2, data_path=small_mnist,
                    checkpoint_dir=checkpoints,
                    result_dir=str(tmp_path / "results"))
     vae_digits.train(epochs=1, **options)
@@ -214,6 +250,7 @@ def test_follow_loads_the_newer_checkpoint_a_training_run_saves(
     try:
         before = server.request("GET", "/api/latent")[1]
         assert before["epoch"] == 1
+        page = open_page(browser, server)
         vae_digits.train(epochs=2, **options)
         deadline = time.time() + 30
         while server.request("GET", "/api/model")[1]["epoch"] != 2:
@@ -221,6 +258,7 @@ def test_follow_loads_the_newer_checkpoint_a_training_run_saves(
             time.sleep(0.3)
         after = server.request("GET", "/api/latent")[1]
         assert after["epoch"] == 2 and after["points"] != before["points"]
+        followed_in_the_page(page, after, checkpoints)
     finally:
         code, _, err = server.stop()
     assert code == 0

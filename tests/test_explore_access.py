@@ -9,20 +9,31 @@ import numpy as np
 import pytest
 
 import vae_digits
-from tests.browser import PHONE, TABLET, open_page, read_canvas
+from tests.browser import (
+    PHONE,
+    TABLET,
+    dots_in_their_colours,
+    map_point,
+    open_page,
+    read_canvas,
+    under_the_finger,
+)
 from tests.helpers import ExploreServer
 
 MODELS = ["mlp", "conv", "conditional"]
 
 
 @pytest.fixture(scope="module", params=MODELS)
-def model_server(request, served_mlp_dir, served_conv_dir, trained_conditional):
+def model_server(request, served_mlp_dir, served_conv_dir, trained_conditional,
+                 small_mnist):
     directory = {"mlp": served_mlp_dir, "conv": served_conv_dir,
                  "conditional": trained_conditional["checkpoint_dir"]}[request.param]
     extra = ["--data-path", trained_conditional["data"]] \
         if request.param == "conditional" else []
     server = ExploreServer("--checkpoint-dir", str(directory), *extra)
     server.directory = str(directory)
+    server.data = trained_conditional["data"] \
+        if request.param == "conditional" else small_mnist
     yield server
     server.stop()
 
@@ -62,11 +73,13 @@ def test_a_finger_over_the_map_decodes_under_it_and_a_tap_marks_nothing(
     page.wait_for_timeout(300)
     page.wait_for_function("window.explore.latencies.length >= 2")
     page.wait_for_timeout(300)
+    # the cursor under the finger: the page shows the map's 520 pixels
+    # smaller here, and the cursor is the plane's point of the pixel the
+    # finger rests on
     cursor = page.evaluate("window.explore.cursor")
-    moved = page.evaluate("""([x, y]) => fromCanvas(...canvasPoint(
-        document.getElementById("latent-map"), {clientX: x, clientY: y}))""",
-                          [x + 100, y + 75])
-    np.testing.assert_allclose(cursor, moved, atol=1e-6)
+    latent = model_server.request("GET", "/api/latent")[1]
+    under = map_point(page, latent, *under_the_finger(page, x + 100, y + 75))
+    np.testing.assert_allclose(cursor, under, atol=1e-3 * latent["limit"])
     with vae_digits.load(model_server.directory) as vae:
         np.testing.assert_allclose(
             read_canvas(page, "decoded"),
@@ -125,13 +138,51 @@ def test_the_arrow_keys_move_the_cursor_and_enter_marks_the_ends(
     page.keyboard.press("Enter")
     page.wait_for_function("document.getElementById('interpolation-caption')"
                            ".textContent.startsWith('from the first')")
-    np.testing.assert_allclose(page.evaluate("window.explore.ends"),
-                               [[4 * step, 2 * step], [-6 * step, 2 * step]], atol=1e-9)
+    ends = [[4 * step, 2 * step], [-6 * step, 2 * step]]
+    np.testing.assert_allclose(page.evaluate("window.explore.ends"), ends,
+                               atol=1e-9)
     page.wait_for_timeout(200)
+    # the row from the first end's decoding to the second's, ten steps
+    latent = page.evaluate("window.explore.latent")
+    a, b = (np.array(latent["mean"]) + np.array(end) @ np.array(
+        latent["components"]) for end in ends)
+    codes = a + np.linspace(0, 1, 10)[:, None] * (b - a)
+    if page.evaluate("window.explore.model.has_labels"):
+        digit = np.eye(10)[page.evaluate("window.explore.digit")]
+        codes = np.hstack([codes, np.tile(digit, (10, 1))])
+    scale = page.evaluate("document.getElementById('interpolation').height / 28")
+    tiles = [read_canvas(page, "interpolation", x=28 * scale * i, scale=scale)
+             for i in range(10)]
     with vae_digits.load(model_server.directory) as vae:
         np.testing.assert_allclose(
             read_canvas(page, "decoded"),
             vae.decode(page.evaluate("window.explore.lastCode")).ravel(), atol=2 / 255.)
+        expected = vae.decode(codes).reshape(10, 784)
+    np.testing.assert_allclose(tiles, expected, atol=2 / 255.)
+    page.close()
+
+
+def test_each_dot_of_the_map_is_drawn_where_its_image_decodes(
+        browser, model_server):
+    # the dot of each test image: where its code projects on the map's
+    # plane, so that the pointer on it decodes that point (the code
+    # itself for 2-D codes)
+    latent = model_server.request("GET", "/api/latent")[1]
+    points = np.array(latent["points"])
+    mean, components = np.array(latent["mean"]), np.array(latent["components"])
+    with vae_digits.load(model_server.directory) as vae:
+        images, _ = vae_digits.data.load_test_set(
+            vae.dataset, model_server.data, vae.binarized, 0)
+        codes = vae.encode(images)
+    assert len(points) == len(codes)
+    np.testing.assert_allclose(components @ components.T, np.eye(2), atol=1e-6)
+    projected = mean + ((codes - mean) @ components.T) @ components
+    np.testing.assert_allclose(mean + points @ components, projected,
+                               atol=1e-3)
+    # ... and drawn there, in its digit's colour, x to the right, y up
+    page = open_page(browser, model_server)
+    right = dots_in_their_colours(page, latent)
+    assert len(right) >= 100 and right.all()
     page.close()
 
 

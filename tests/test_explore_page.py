@@ -6,17 +6,9 @@ test_explore_access.py.)"""
 import numpy as np
 
 import vae_digits
-from tests.browser import open_page, read_canvas
+from tests.browser import map_point, open_page, read_canvas, under_the_finger
 from tests.helpers import ExploreServer as Server
 from tests.helpers import judge_digits
-
-
-def map_point(page, latent, x, y):
-    """The plane's point at (x, y) of the map canvas's own pixels."""
-    size, limit = page.evaluate("document.getElementById('latent-map').width") - 88, \
-        latent["limit"]
-    return np.array([(x - 44) / size * 2 * limit - limit,
-                     limit - (y - 44) / size * 2 * limit])
 
 
 def test_the_pointer_over_the_map_draws_that_points_decoding(
@@ -32,10 +24,11 @@ def test_the_pointer_over_the_map_draws_that_points_decoding(
         page.wait_for_timeout(100)  # let a queued move finish too
         code = page.evaluate("window.explore.lastCode")
         seen.append((code, read_canvas(page, "decoded")))
-        # the page shows the map at its own size: 520 pixels in 520 here
+        # the point under the pointer, to a thousandth of the map
+        under = under_the_finger(page, box["x"] + dx + .5, box["y"] + dy + .5)
         np.testing.assert_allclose(code, np.array(latent["mean"]) + map_point(
-            page, latent, dx - 1, dy - 1) @ np.array(latent["components"]),
-            atol=0.02 * latent["limit"])
+            page, latent, *under) @ np.array(latent["components"]),
+            atol=1e-3 * latent["limit"])
     with vae_digits.load(served_conv_dir) as vae:
         for code, pixels in seen:
             np.testing.assert_allclose(pixels, vae.decode(code).ravel(),
@@ -170,11 +163,12 @@ def test_the_conditional_page_draws_the_digit_asked_for(
         page.mouse.move(box["x"] + 301.5, box["y"] + 201.5)
         page.wait_for_function(f"window.explore.latencies.length > {before}")
         page.wait_for_timeout(100)
-        z = np.array(latent["mean"]) + map_point(page, latent, 300.5, 200.5) @ \
+        under = under_the_finger(page, box["x"] + 301.5, box["y"] + 201.5)
+        z = np.array(latent["mean"]) + map_point(page, latent, *under) @ \
             np.array(latent["components"])
         expected = np.concatenate([z, np.eye(10)[7]])
         np.testing.assert_allclose(page.evaluate("window.explore.lastCode"),
-                                   expected, atol=0.02 * latent["limit"])
+                                   expected, atol=1e-3 * latent["limit"])
         with vae_digits.load(trained_conditional["checkpoint_dir"]) as vae:
             np.testing.assert_allclose(read_canvas(page, "decoded"),
                                        vae.decode(expected).ravel(),

@@ -17,6 +17,7 @@ import time
 import pytest
 
 from tests.helpers import ExploreServer as Server
+from tests.helpers import sigint_at_default
 from vae_digits.page.handler import MAX_BODY
 
 
@@ -226,7 +227,8 @@ def test_the_ipv6_loopback_serves(served_conv_dir):
     process = subprocess.Popen(
         [sys.executable, "-m", "vae_digits.explore", "--checkpoint-dir",
          served_conv_dir, "--host", "::1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=sigint_at_default)
     try:
         line = process.stdout.readline()
         assert " at http://[::1]:" in line, line + process.stderr.read()

@@ -1,7 +1,8 @@
 """The explore server's answer to each request, in this process on a free
 port with a stand-in for the model (test_explore.py runs the real command
 on a trained one): the page's files, the JSON API, and for anything else
-one sentence with its status, its Allow header and a logged line."""
+one sentence with its status, its Allow header and a logged line; and
+beyond its cap on connections, a new one waiting for a slot."""
 import contextlib
 import http.client
 import json
@@ -332,3 +333,33 @@ def test_head_and_queries_are_answered_as_get(served):
 def test_a_request_line_too_long_is_414(served):
     line, answer = _raw(b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\n\r\n")
     assert answer == {"error": "bad request."}
+
+
+def test_beyond_the_cap_a_connection_waits_for_a_slot(monkeypatch):
+    # a cap of 2, held by two browsers' idle connections: a third client's
+    # request waits, and is answered as soon as one of them closes
+    monkeypatch.setattr(server, "MAX_CONNECTIONS", 2)
+    capped = server.listen("127.0.0.1", 0)
+    capped.explorer, capped.log = Explorer(), lambda line: None
+    port = capped.server_address[1]
+    threading.Thread(target=capped.serve_forever, daemon=True,
+                     kwargs={"poll_interval": 0.05}).start()
+    held = [socket.create_connection(("127.0.0.1", port)) for _ in range(2)]
+    third = socket.create_connection(("127.0.0.1", port), timeout=1)
+    try:
+        third.sendall(b"GET /api/model HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n"
+                      b"Connection: close\r\n\r\n" % port)
+        with pytest.raises(TimeoutError):
+            third.recv(65536)  # no slot: not answered within a second
+        held.pop().close()
+        third.settimeout(5)
+        received = b""
+        while chunk := third.recv(65536):
+            received += chunk
+        assert received.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert received.endswith(b'{"model": "stand-in"}')
+    finally:
+        for sock in held + [third]:
+            sock.close()
+        capped.shutdown()
+        capped.server_close()

@@ -1,7 +1,9 @@
 """Evaluation and monitoring as users meet them: `evaluate` (lines and
 JSON), reconstructions, and the training record (test reports at the
 right epochs, sample grids, metrics.csv and TensorBoard across a crash
-and resume)."""
+and resume, metrics.csv kept whole when the disk fills up as a resumed
+run rewrites it)."""
+import errno
 import json
 import math
 import os
@@ -18,7 +20,7 @@ from vae_digits.core import config
 from vae_digits.core.compat import tf
 from vae_digits.data import load_mnist_test
 from vae_digits.pictures.grids import tile
-from vae_digits.training import loop
+from vae_digits.training import loop, record
 from vae_digits.training.record import read_metrics
 
 TEST_LINES = [re.compile(r"^>>> TEST \(\d+\.\ds\)$"),
@@ -177,6 +179,14 @@ def test_tensorboard_shows_each_epoch_once(crashed_and_resumed):
                                rtol=1e-6)
     for tag in ("lower_bound/test", "log_likelihood/test"):
         assert [event.step for event in events.Scalars(tag)] == [2, 4]
+    assert sorted(events.Tags()["scalars"]) == [
+        "kl/test", "kl/train", "log_likelihood/test", "lower_bound/test",
+        "lower_bound/train", "reconstruction/test", "reconstruction/train",
+        "seconds_per_epoch"]
+    seconds = events.Scalars("seconds_per_epoch")
+    assert [event.step for event in seconds] == [1, 2, 3, 4, 5]
+    np.testing.assert_allclose([event.value for event in seconds],
+                               [row["seconds"] for row in rows], rtol=1e-6)
 
 
 def test_test_reports_follow_their_epoch_lines(small_mnist, tmp_path):
@@ -203,6 +213,51 @@ def test_a_line_cut_short_by_a_crash_is_dropped(tmp_path):
     assert read_metrics(path) == [dict(
         epoch=1, seconds=2.5, train_lower_bound=-150.25,
         test_lower_bound=None, test_log_likelihood=None)]
+
+
+class _FillingDisk:
+    """A file on a disk with room for `room` more characters: the write
+    that needs more writes what fits, then fails as a full disk does."""
+
+    def __init__(self, file, room):
+        self.file, self.room = file, room
+
+    def write(self, text):
+        self.file.write(text[:self.room])
+        self.room -= len(text)
+        if self.room < 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.file.close()
+
+
+def test_a_full_disk_during_the_rewrite_on_resume_keeps_the_log(
+        tmp_path, monkeypatch):
+    # resuming from epoch 2 rewrites metrics.csv without epoch 3; the disk
+    # fills up after 40 characters of it
+    path = str(tmp_path / "metrics.csv")
+    fields = ("epoch", "seconds", "train_lower_bound")
+    log = "epoch,seconds,train_lower_bound\n" + "".join(
+        f"{epoch},2.5,-1{epoch}0.25\n" for epoch in (1, 2, 3))
+    with open(path, "w") as f:
+        f.write(log)
+    def opened_on_the_disk(name, mode="r"):
+        file = open(name, mode)  # noqa: SIM115 (the caller closes it)
+        return file if mode == "r" else _FillingDisk(file, 40)
+    monkeypatch.setattr(record, "open", opened_on_the_disk, raising=False)
+    with pytest.raises(OSError, match="No space left on device"):
+        record.TrainingRecord(path, str(tmp_path / "logs"), 2, fields)
+    with open(path) as f:
+        assert f.read() == log
+    assert os.listdir(tmp_path) == ["metrics.csv"]
 
 
 def test_a_terminal_gets_a_progress_bar_and_the_same_lines(trained):

@@ -13,7 +13,13 @@ import numpy as np
 import pytest
 
 import vae_digits
-from tests.helpers import REPO_ROOT, SHARED_MNIST, read_real_test_digits, write_idx_dir
+from tests.helpers import (
+    REPO_ROOT,
+    SHARED_MNIST,
+    read_real_test_digits,
+    sigint_at_default,
+    write_idx_dir,
+)
 from vae_digits.core.errors import UserError
 
 PAGE = os.path.join(REPO_ROOT, "docs", "adding-a-model.md")
@@ -53,7 +59,7 @@ def test_the_documented_outside_model_trains_draws_loads_and_serves(
     script = "set -em\n" + "\n".join(as_run(line) for line in lines)
     result = subprocess.run(["bash", "-c", script], cwd=str(tmp_path),
                             env=ENV, capture_output=True, text=True,
-                            timeout=900)
+                            timeout=900, preexec_fn=sigint_at_default)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
     out = result.stdout

@@ -30,6 +30,7 @@ from tests.helpers import (
     REPO_ROOT,
     SHARED_MNIST,
     read_real_test_digits,
+    sigint_at_default,
     write_idx_dir,
 )
 
@@ -133,7 +134,8 @@ def as_run(line, cwd):
 
 def run_explore(command, cwd):
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, text=True)
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=sigint_at_default)
     first = process.stdout.readline()
     process.send_signal(signal.SIGINT)
     out, err = process.communicate(timeout=120)

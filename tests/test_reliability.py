@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from tests.helpers import REPO_ROOT
+from tests.helpers import REPO_ROOT, sigint_at_default
 from tests.test_cli import lower_bounds, run_module
 from vae_digits.core import config
 from vae_digits.core.compat import tf
@@ -27,7 +27,8 @@ def start_training(args, pause_at=""):
     env = dict(os.environ, PAUSE_AT=pause_at)
     return subprocess.Popen([sys.executable, SLOW_TRAIN] + args, env=env,
                             cwd=REPO_ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                            stderr=subprocess.PIPE, text=True,
+                            preexec_fn=sigint_at_default)
 
 
 def run_until_paused(args, pause_at, send=signal.SIGKILL):

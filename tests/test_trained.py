@@ -79,16 +79,31 @@ def test_loaded_model_describes_itself(conv, conv_dir):
     assert not conv.has_labels and not conv.binarized
 
 
-def test_decode_of_encode_is_reconstruct(conv, test_digits):
+def test_encode_and_reconstruct_take_one_image_or_many(conv, test_digits):
     images = test_digits[0][:20]
     means, stds = conv.encode(images, std=True)
     assert means.shape == stds.shape == (20, 2) and np.all(stds > 0)
     reconstructions = conv.reconstruct(images)
     assert reconstructions.shape == (20, 28, 28)
-    np.testing.assert_array_equal(conv.decode(means), reconstructions)
+    # each image's own, in order, as alone
+    np.testing.assert_allclose(conv.reconstruct(images[7]),
+                               reconstructions[7:8], atol=1e-6)
     # one [28, 28] image is one image
     np.testing.assert_allclose(conv.encode(images[0]), means[:1], atol=1e-6)
     assert conv.decode([0., 0.]).shape == (1, 28, 28)
+
+
+def test_a_reconstruction_looks_like_its_own_digit(trained_conditional):
+    # a model that has learned (60 epochs): each of 20 test digits nearer
+    # its reconstruction than the next digit is
+    images, _ = read_real_test_digits()
+    images = images[8000:8020] / 255.
+    with vae_digits.load(trained_conditional["checkpoint_dir"]) as vae:
+        reconstructions = vae.reconstruct(images)
+    own = ((reconstructions - images) ** 2).sum(axis=(1, 2))
+    other = ((reconstructions - np.roll(images, 1, axis=0)) ** 2).sum(
+        axis=(1, 2))
+    assert own.mean() < 0.5 * other.mean() and np.all(own < other)
 
 
 def test_interpolation_runs_from_exactly_a_to_exactly_b(conv, test_digits):
@@ -114,6 +129,23 @@ def test_seeded_looks_repeat_and_differ_between_seeds(conv, test_digits):
     quiet = conv.vary(image, 50, std_noise=-5., seed=0)
     noisy = conv.vary(image, 50, std_noise=1.4, seed=0)
     assert quiet.std(axis=0).mean() < noisy.std(axis=0).mean()
+
+
+@pytest.mark.parametrize("std_noise", [0., 0.7, 1.4])
+def test_vary_draws_codes_of_the_documented_spread(conv, test_digits,
+                                                   monkeypatch, std_noise):
+    # the codes vary decodes (the slider's, generate's), 4,000 of them:
+    # z ~ N(mean, (std * e^std_noise)^2), q's mean and std as encode gives
+    image = test_digits[0][0]
+    [mean], [std] = conv.encode(image, std=True)
+    drawn = []
+    monkeypatch.setattr(conv, "decode", lambda codes: drawn.append(
+        np.array(codes)) or np.zeros((len(codes), 28, 28)))
+    conv.vary(image, 4000, std_noise=std_noise, seed=0)
+    [codes] = drawn
+    spread = std * np.exp(std_noise)
+    np.testing.assert_allclose(codes.std(axis=0), spread, rtol=0.05)
+    assert np.all(np.abs(codes.mean(axis=0) - mean) < 4 * spread / 4000 ** .5)
 
 
 def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
