@@ -131,7 +131,8 @@ def write_html(vae: TrainedModel, path: str,
         error = float16_error(vae)
         if error >= FLOAT16_LIMIT:
             raise UserError(f"float16 weights change the {vae.model} model's "
-                            f"pixels by up to {error:.4f}, more than 1/255; "
+                            f"pixels by up to {error:.1e}, more than "
+                            f"1/{round(1 / FLOAT16_LIMIT)}; "
                             "export it without --float16.")
         note = f", pixels within {error:.1e} of float32's"
     text = json.dumps(_data(vae, test_set, dtype), separators=(",", ":"))
