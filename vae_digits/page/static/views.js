@@ -13,10 +13,16 @@ const drawVariations = follower(async ({index, std_noise}) => {
   state.variationsNoise = std_noise;
 });
 
+// The grid of the index typed, or, while that is no test image, of the
+// last one that was (its error stays beside the box).
 function redrawVariations() {
   const std_noise = Number($("std-noise").value);
   $("std-noise-value").textContent = std_noise.toFixed(2);
-  const index = Number($("digit-index").value);
+  const typed = $("digit-index").value, problem = indexProblem(typed, state.model.n_test);
+  if (problem) showFieldError("digit-index", problem);
+  else { clearFieldError("digit-index"); state.noiseIndex = Number(typed); }
+  if (state.noiseIndex === undefined) return;
+  const index = state.noiseIndex;
   drawVariations({index, std_noise});
   if (!state.elbo || state.elbo.job.request.index !== index) {
     showElbo({request: {index}, source: `test image ${index}`});

@@ -1,0 +1,49 @@
+"""What the explore page shows a user after each thing they do: a bad
+index's error beside its box (read out, the grid kept), a marked tile of
+the game told apart from the focus ring, the map readable on a phone
+with a first decoding before any touch, the conditional view's digit
+choice seen in the view itself, and a drawing made with the keyboard
+alone."""
+import numpy as np
+
+from tests.browser import open_page, read_canvas
+
+
+def box_of(page, selector):
+    return page.locator(selector).bounding_box()
+
+
+def test_a_bad_index_shows_its_error_beside_the_box_and_keeps_the_grid(
+        browser, conv_server):
+    page = open_page(browser, conv_server)
+    page.wait_for_function("window.explore.variationsNoise === 0.7")
+    page.wait_for_timeout(200)
+    grid = read_canvas(page, "variations", scale=3)
+    page.fill("#digit-index", "99999")
+    page.press("#digit-index", "Enter")
+    note = page.locator("#digit-index-error")
+    note.wait_for(timeout=5000)
+    assert note.inner_text() == "index must be a test image, 0 to 499, got 99999."
+    assert note.get_attribute("aria-live") in ("assertive", "polite")
+    assert page.get_attribute("#digit-index", "aria-invalid") == "true"
+    assert page.get_attribute("#digit-index", "aria-describedby") == "digit-index-error"
+    # beside the box, on its line, not at the top of the page
+    field, beside = box_of(page, "#digit-index"), box_of(page, "#digit-index-error")
+    assert abs((field["y"] + field["height"] / 2) - (beside["y"] + beside["height"] / 2)) < 20
+    assert 0 <= beside["x"] - (field["x"] + field["width"]) < 100
+    assert page.is_hidden("#error")
+    page.wait_for_timeout(300)
+    np.testing.assert_array_equal(read_canvas(page, "variations", scale=3), grid)
+    # a good index clears it and draws its own grid
+    page.fill("#digit-index", "7")
+    page.press("#digit-index", "Enter")
+    page.wait_for_function("document.getElementById('digit-index-error').textContent === ''")
+    assert page.get_attribute("#digit-index", "aria-invalid") is None
+    expected = conv_server.request("POST", "/api/vary", {
+        "index": 7, "std_noise": 0.7, "n": 25, "seed": 0})[1]["images"]
+    page.wait_for_function("window.explore.noiseIndex === 7")
+    page.wait_for_timeout(300)
+    np.testing.assert_allclose(read_canvas(page, "variations", scale=3),
+                               expected[0], atol=1.5 / 255.)
+    assert page.errors == []
+    page.close()
