@@ -47,3 +47,46 @@ def test_a_bad_index_shows_its_error_beside_the_box_and_keeps_the_grid(
                                expected[0], atol=1.5 / 255.)
     assert page.errors == []
     page.close()
+
+
+def rgb(css):
+    """(r, g, b) of a computed colour, 'rgb(r, g, b)'."""
+    return np.array([float(v) for v in css[css.index("(") + 1:-1].split(",")[:3]])
+
+
+def hue(colour):
+    r, g, b = colour / 255
+    top, low = max(r, g, b), min(r, g, b)
+    if top == low:
+        return 0.
+    h = ((g - b) / (top - low)) % 6 if top == r else \
+        (b - r) / (top - low) + 2 if top == g else (r - g) / (top - low) + 4
+    return 60 * h
+
+
+def test_a_marked_tile_and_the_focus_ring_differ_in_colour_and_shape(
+        browser, conv_server):
+    page = open_page(browser, conv_server)
+    page.click("#hom-1")  # marked, then the focus moves on by keyboard
+    page.focus("#clear-pad")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "hom-0"
+    style = """([id, pseudo]) => { const s = getComputedStyle(
+      document.getElementById(id), pseudo);
+      return {outline: s.outlineStyle, outlineColor: s.outlineColor,
+              offset: s.outlineOffset, border: s.borderTopColor,
+              content: s.content}; }"""
+    focused = page.evaluate(style, ["hom-0", None])
+    marked = page.evaluate(style, ["hom-1", None])
+    assert page.get_attribute("#hom-1", "aria-pressed") == "true"
+    assert focused["outline"] != "none" and marked["outline"] == "none"
+    ring, border = rgb(focused["outlineColor"]), rgb(marked["border"])
+    assert np.linalg.norm(ring - border) > 120
+    gap = abs(hue(ring) - hue(border))
+    assert min(gap, 360 - gap) > 90
+    # shape: the ring lies outside the tile; the mark is a check mark in
+    # its corner, which an unmarked tile with the focus lacks
+    assert float(focused["offset"].rstrip("px")) > 0
+    assert page.evaluate(style, ["hom-1", "::before"])["content"] not in ("none", "normal")
+    assert page.evaluate(style, ["hom-0", "::before"])["content"] in ("none", "normal")
+    page.close()
