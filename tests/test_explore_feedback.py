@@ -6,7 +6,8 @@ choice seen in the view itself, and a drawing made with the keyboard
 alone."""
 import numpy as np
 
-from tests.browser import open_page, read_canvas
+import vae_digits
+from tests.browser import PHONE, open_page, read_canvas
 
 
 def box_of(page, selector):
@@ -89,4 +90,61 @@ def test_a_marked_tile_and_the_focus_ring_differ_in_colour_and_shape(
     assert float(focused["offset"].rstrip("px")) > 0
     assert page.evaluate(style, ["hom-1", "::before"])["content"] not in ("none", "normal")
     assert page.evaluate(style, ["hom-0", "::before"])["content"] in ("none", "normal")
+    page.close()
+
+
+# rows of the map under its box (the tick labels, then the x axis's name):
+# True where a row holds ink
+INK_ROWS = """() => {
+  const map = document.getElementById("latent-map");
+  const top = map.height - 44 + 2, width = 80;
+  const data = map.getContext("2d").getImageData(map.width / 2 - width / 2, top,
+                                                  width, 40).data;
+  const rows = [];
+  for (let r = 0; r < 40; r++) {
+    let ink = false;
+    for (let x = 0; x < width; x++) ink = ink || data[4 * (r * width + x)] < 128;
+    rows.push(ink);
+  }
+  return {rows, scale: map.clientWidth / map.width};
+}"""
+
+
+def first_run(flags):
+    """The length of the first run of True in `flags`."""
+    start = flags.index(True)
+    return (flags[start:] + [False]).index(False)
+
+
+def test_on_a_phone_the_map_reads_and_shows_its_centre_before_a_touch(
+        browser, conv_server, served_conv_dir):
+    page = open_page(browser, conv_server, **PHONE)
+    # the tick label "0" under the map: at least 8 CSS pixels tall
+    ink = page.evaluate(INK_ROWS)
+    assert ink["scale"] < 0.8  # the phone does shrink the map
+    assert first_run(ink["rows"]) * ink["scale"] >= 8
+    # the legend fits the screen, with no digit alone on a row
+    boxes = [page.locator("#legend li").nth(k).bounding_box() for k in range(10)]
+    assert all(b["x"] >= 0 and b["x"] + b["width"] <= 390 for b in boxes)
+    rows = {}
+    for b in boxes:
+        rows.setdefault(round(b["y"]), []).append(b)
+    assert min(len(row) for row in rows.values()) >= 2
+    # before any touch: the map's centre decoded, and a hint
+    page.wait_for_function("window.explore.lastCode !== null")
+    page.wait_for_timeout(200)
+    latent = conv_server.request("GET", "/api/latent")[1]
+    np.testing.assert_allclose(page.evaluate("window.explore.lastCode"),
+                               latent["mean"], atol=1e-9)
+    with vae_digits.load(served_conv_dir) as vae:
+        centre = vae.decode(np.array(latent["mean"])).ravel()
+    np.testing.assert_allclose(read_canvas(page, "decoded"), centre, atol=2 / 255.)
+    assert centre.max() > 0.5
+    assert "move" in page.inner_text("#decoded-caption")
+    assert page.evaluate("window.explore.latencies.length") == 0
+    # and the strip says what will show there
+    strip = page.evaluate("""() => { const c = document.getElementById("interpolation");
+      return Array.from(c.getContext("2d").getImageData(0, 0, c.width, c.height).data); }""")
+    assert max(strip[0::4]) > 128
+    assert page.errors == []
     page.close()
