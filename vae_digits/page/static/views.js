@@ -57,8 +57,9 @@ const drawStyle = follower(async () => {
   const digit = state.digit, style = state.style.slice();
   const images = await backend.decode(Array.from({length: 10}, (_, k) => style.concat(oneHot(k))));
   drawRow($("conditioned"), images);
-  drawImage($("decoded"), images[digit]);
-  $("decoded-caption").textContent = `the digit ${digit} in this handwriting`;
+  drawImage($("chosen-digit"), images[digit]);
+  $("chosen-caption").textContent = `the digit ${digit} in this handwriting (outlined in the row)`;
+  $("chosen-mark").style.left = `${10 * digit}%`;
   state.drawnDigit = images[digit];
 });
 
@@ -75,6 +76,7 @@ function chooseDigit(digit) {
     button.setAttribute("aria-pressed", String(k === digit));
   });
   drawStyle();
+  if (state.cursor) decodeCursor();  // the map decodes with the digit chosen
 }
 
 function setUpConditional() {
