@@ -187,3 +187,53 @@ def test_choosing_a_digit_changes_what_the_conditional_view_shows(
         page.close()
     finally:
         server.stop()
+
+
+def test_a_digit_drawn_with_the_keyboard_alone(browser, conv_server, served_conv_dir):
+    page = open_page(browser, conv_server)
+    label = page.get_attribute("#draw-pad", "aria-label")
+    assert "arrow keys" in label and "Space" in label
+    for _ in range(40):  # Tab to the pad, as a keyboard user does
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "draw-pad":
+            break
+    assert page.evaluate("document.activeElement.id") == "draw-pad"
+    for _ in range(10):  # the cursor from the centre up a quarter of the pad
+        page.keyboard.press("ArrowUp")
+    assert page.is_visible("#pad-cursor")
+    assert page.evaluate("window.explore.strokes.length") == 0  # the pen is up
+    page.keyboard.down("Space")  # down the pad with Space held: a 1
+    for _ in range(20):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.up("Space")
+    assert "pen up" in page.inner_text("#pad-status")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")  # the pen up: nothing drawn
+    strokes = page.evaluate("window.explore.strokes")
+    assert len(strokes) == 1
+    np.testing.assert_allclose(strokes[0], [[0.5, 0.25 + k / 40] for k in range(21)],
+                               atol=1e-9)
+    page.wait_for_function("window.explore.padVersion > 0 && "
+                           "window.explore.encodedVersion === window.explore.padVersion")
+    pad = read_canvas(page, "draw-pad").reshape(28, 28)
+    rows, columns = np.nonzero(pad > 0.5)
+    assert 6 <= rows.min() and rows.max() <= 21 and columns.min() >= 12 and columns.max() <= 15
+    normalised = np.array(page.evaluate("Array.from(window.explore.pad)"))
+    with vae_digits.load(served_conv_dir) as vae:
+        means = vae.encode(normalised.reshape(28, 28))[0]
+    np.testing.assert_allclose(page.evaluate("window.explore.drawnMeans"), means, atol=2e-3)
+    # Enter puts the pen down and lifts it; Delete clears the pad
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Shift+ArrowLeft")
+    page.keyboard.press("Enter")
+    strokes = page.evaluate("window.explore.strokes")
+    assert len(strokes) == 2
+    np.testing.assert_allclose(strokes[1], [[0.6 - k / 8, 0.75] for k in range(4)],
+                               atol=1e-9)
+    page.keyboard.press("Delete")
+    assert page.evaluate("window.explore.strokes.length") == 0
+    page.keyboard.press("Tab")
+    assert page.is_hidden("#pad-cursor")
+    assert page.errors == []
+    page.close()
