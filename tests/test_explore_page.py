@@ -147,11 +147,11 @@ def test_the_conditional_page_draws_the_digit_asked_for(
             page.click("#new-style")
             page.click("#digit-7")
             page.wait_for_function(
-                "document.getElementById('decoded-caption').textContent"
+                "document.getElementById('chosen-caption').textContent"
                 ".startsWith('the digit 7')")
             page.wait_for_timeout(100)
             drawn = np.array(page.evaluate("window.explore.drawnDigit"))
-            np.testing.assert_allclose(read_canvas(page, "decoded"), drawn,
+            np.testing.assert_allclose(read_canvas(page, "chosen-digit"), drawn,
                                        atol=1.5 / 255.)
             sevens.append(drawn)
         assert judge_digits(np.array(sevens)) == 7

@@ -328,7 +328,7 @@ def test_the_game_shows_test_images_and_drawn_ones_alike(browser, exported):
     right = sum(m == (i in (0, 3, 5)) for i, m in enumerate(machine))
     assert page.inner_text("#hom-score").startswith(f"You got {right} of 16 right")
     page.click("#digit-7")
-    page.wait_for_function("document.getElementById('decoded-caption')"
+    page.wait_for_function("document.getElementById('chosen-caption')"
                            ".textContent.startsWith('the digit 7')")
     assert page.requests == [] and page.errors == []
     page.context.close()

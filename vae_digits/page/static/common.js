@@ -55,6 +55,28 @@ function canvasPoint(canvas, event) {
           (event.clientY - rect.top - canvas.clientTop) * canvas.height / canvas.clientHeight];
 }
 
+// A control's error beside it (its note, id `${id}-error`, is a live
+// region: screen readers read it out); the top error line is for errors
+// no control caused.
+function showFieldError(id, message) {
+  $(`${id}-error`).textContent = message;
+  $(id).setAttribute("aria-invalid", "true");
+}
+
+function clearFieldError(id) {
+  $(`${id}-error`).textContent = "";
+  $(id).removeAttribute("aria-invalid");
+}
+
+// What is wrong with `text` as the index of one of `count` test images
+// ("" if nothing): the server's own words.
+function indexProblem(text, count) {
+  const index = Number(text);
+  if (String(text).trim() !== "" && Number.isInteger(index) && index >= 0 && index < count) return "";
+  return count ? `index must be a test image, 0 to ${count - 1}, got ${String(text).trim() || "nothing"}.`
+    : "no test images are loaded; start explore with --data-path.";
+}
+
 // Requests that follow a control: one at a time, and after it the newest
 // job asked for meanwhile (the ones in between are skipped, never the last).
 function follower(send) {

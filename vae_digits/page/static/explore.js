@@ -29,6 +29,7 @@ async function start() {
   setUpMap();
   if (state.model.has_labels) { setUpConditional(); setUpElbo(); } else setUpNoise();
   setUpPad();
+  showCentre();
   await setUpGame();
   if (backend.follows) setInterval(watch, 2000);
   state.ready = true;

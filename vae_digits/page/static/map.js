@@ -6,6 +6,7 @@
 
 const MARGIN = 44;
 const KEY_STEPS = 40;  // arrow presses from one edge of the map to the other
+const LABEL_PX = 13;   // the axes' labels, in CSS pixels, however small the map is shown
 
 function mapSize() {
   return $("latent-map").width - 2 * MARGIN;
@@ -36,21 +37,31 @@ function codeToPlane(z) {
   return components.map((c) => c.reduce((sum, ck, k) => sum + ck * (z[k] - mean[k]), 0));
 }
 
-function drawAxes(context, width, height) {
+// The size, in a canvas's own pixels, of a font that shows `cssPx` CSS
+// pixels tall on a canvas `width` pixels wide shown `shownWidth` wide
+// (a phone shrinks the map), never smaller than on a canvas shown whole.
+function fontSize(cssPx, width, shownWidth) {
+  return Math.ceil(cssPx * Math.max(1, width / (shownWidth || width)));
+}
+
+function drawAxes(context, width, height, px) {
   const {limit, axis_names} = state.latent;
   context.strokeStyle = "#888";
   context.strokeRect(MARGIN, MARGIN, width - 2 * MARGIN, height - 2 * MARGIN);
   context.fillStyle = "#333";
-  context.font = "12px sans-serif";
-  context.textAlign = "center";
-  for (const value of [-limit, 0, limit]) {
+  context.font = `${px}px sans-serif`;
+  // each end's label inside the end, so that the corners' two never meet
+  for (const [value, align, lift] of [[-limit, "left", 0], [0, "center", 0.35], [limit, "right", 0.75]]) {
     const [x] = toCanvas([value, 0]), [, y] = toCanvas([0, value]);
-    context.fillText(String(value), x, height - MARGIN + 16);
-    context.fillText(String(value), MARGIN - 18, y + 4);
+    context.textAlign = align;
+    context.fillText(String(value), x, height - MARGIN + 3 + 0.75 * px);
+    context.textAlign = "right";
+    context.fillText(String(value), MARGIN - 5, y + lift * px);
   }
-  context.fillText(axis_names[0], width / 2, height - 8);
+  context.textAlign = "center";
+  context.fillText(axis_names[0], width / 2, height - 5);
   context.save();
-  context.translate(12, height / 2);
+  context.translate(px, height / 2);
   context.rotate(-Math.PI / 2);
   context.fillText(axis_names[1], 0, 0);
   context.restore();
@@ -69,7 +80,7 @@ function drawBase() {
     context.fillStyle = COLOURS[labels[i] % 10];
     context.fillRect(x - 1, y - 1, 2.5, 2.5);
   });
-  drawAxes(context, base.width, base.height);
+  drawAxes(context, base.width, base.height, fontSize(LABEL_PX, map.width, map.clientWidth));
   state.base = base;
   $("legend").innerHTML = "";
   state.model.class_names.forEach((name, k) => {
@@ -100,13 +111,31 @@ function drawMap() {
   }
 }
 
+// (a move's `start`: when the pointer moved, for the latencies)
 const decodeAt = follower(async ({point, start}) => {
   const code = planeToCode(point);
   const [image] = await backend.decode([code]);
   drawImage($("decoded"), image);
   state.lastCode = code;
-  state.latencies.push(performance.now() - start);
+  if (start !== undefined) state.latencies.push(performance.now() - start);
 });
+
+// Before the first move: the map's centre decoded, and how to move on;
+// in the strip, where the way between two marked points will show.
+function showCentre() {
+  state.cursor = [0, 0];
+  drawMap();
+  decodeAt({point: state.cursor});
+  $("decoded-caption").textContent = "the map's centre: move over the map (a mouse, a " +
+    "finger or the arrow keys) to decode another point";
+  const strip = $("interpolation"), context = strip.getContext("2d");
+  context.clearRect(0, 0, strip.width, strip.height);
+  context.fillStyle = "#ccc";
+  context.font = `${fontSize(LABEL_PX, strip.width, strip.clientWidth)}px sans-serif`;
+  context.textAlign = "center";
+  context.textBaseline = "middle";
+  context.fillText("the way between two marked points shows here", strip.width / 2, strip.height / 2);
+}
 
 function decodeCursor(start = performance.now()) {
   const point = state.cursor;
@@ -167,4 +196,5 @@ function setUpMap() {
   map.addEventListener("keydown", onMapKey);
   map.addEventListener("focus", () => { if (!state.cursor) moveCursor([0, 0]); });
   $("mark-end").addEventListener("click", () => markEnd().catch(showError));
+  window.addEventListener("resize", () => { drawBase(); drawMap(); });
 }

@@ -10,6 +10,8 @@ const SUPERSAMPLE = 8;     // drawn 8x larger, then averaged: anti-aliased
 const MIN_SPAN = 0.02;     // a dot is drawn as if it spanned 2% of the pad
 const PAD_BRUSH = 0.09;    // the pad's own brush, as a part of its width
 const MAX_POINTS = 5000;   // a drawing's points; moves beyond are not kept
+const PAD_STEPS = 40;      // arrow presses across the pad (Shift: five at a time)
+const PAD_ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
 
 // The strokes (points in 0..1 of the pad) drawn with the pen of `width`
 // pixels on a canvas of `size` pixels, mapped by scale `k` and offset.
@@ -105,7 +107,7 @@ function showProbabilities(probabilities) {
 }
 
 function clearPad() {
-  state.strokes = []; state.pad = null; state.drawnPoint = null;
+  state.strokes = []; state.pad = null; state.drawnPoint = null; state.penDown = false;
   state.padVersion += 1; state.encodedVersion = state.padVersion;
   drawPad(); drawMap();
   for (const id of ["draw-reconstruction", "draw-normalised"]) {
@@ -114,13 +116,63 @@ function clearPad() {
   $("draw-probabilities").innerHTML = "";
 }
 
+// The pad's keyboard cursor (0..1 of the pad, y down) after an arrow key,
+// kept on the pad.
+function movePadCursor([x, y], key, shift) {
+  const [dx, dy] = PAD_ARROWS[key], step = (shift ? 5 : 1) / PAD_STEPS;
+  const keep = (v) => Math.min(1, Math.max(0, v));
+  return [keep(x + dx * step), keep(y + dy * step)];
+}
+
+const roomToDraw = () => state.strokes.flat().length < MAX_POINTS;
+
+function showPadCursor(shown) {
+  const cursor = $("pad-cursor"), [x, y] = state.padCursor;
+  cursor.hidden = !shown;
+  cursor.classList.toggle("down", state.penDown);
+  Object.assign(cursor.style, {left: `${100 * x}%`, top: `${100 * y}%`});
+}
+
+// The keyboard's pen: down, it starts a stroke at the cursor.
+function setPen(down, changed) {
+  if (down === state.penDown) return;
+  state.penDown = down;
+  if (down && roomToDraw()) {
+    state.strokes.push([state.padCursor.slice()]);
+    changed();
+  }
+  $("pad-status").textContent = down ? "pen down: the arrow keys draw"
+    : "pen up: the arrow keys move the cursor";
+  showPadCursor(true);
+}
+
+function onPadKey(event, changed) {
+  if (["Delete", "Backspace", "Escape"].includes(event.key)) {
+    event.preventDefault();
+    clearPad();
+  } else if (event.key === " " || event.key === "Enter") {
+    event.preventDefault();
+    if (!event.repeat) setPen(event.key === " " || !state.penDown, changed);
+  } else if (PAD_ARROWS[event.key]) {
+    event.preventDefault();
+    state.padCursor = movePadCursor(state.padCursor, event.key, event.shiftKey);
+    if (state.penDown && roomToDraw()) {
+      state.strokes[state.strokes.length - 1].push(state.padCursor.slice());
+      changed();
+    }
+    showPadCursor(true);
+  }
+}
+
 function setUpPad() {
   const pad = $("draw-pad");
   let drawing = false;
+  state.padCursor = [0.5, 0.5];
+  state.penDown = false;
   const at = (event) => canvasPoint(pad, event).map((v) => v / pad.width);
   const changed = () => { state.padVersion += 1; drawPad(); encodePad(state.padVersion); };
   pad.addEventListener("pointerdown", (event) => {
-    if (state.strokes.flat().length >= MAX_POINTS) return;
+    if (!roomToDraw()) return;
     drawing = true;
     pad.setPointerCapture(event.pointerId);
     state.strokes.push([at(event)]);
@@ -128,16 +180,16 @@ function setUpPad() {
   });
   pad.addEventListener("pointermove", (event) => {
     // a hovering mouse or pen draws nothing
-    if (!drawing || state.strokes.flat().length >= MAX_POINTS) return;
+    if (!drawing || !roomToDraw()) return;
     state.strokes[state.strokes.length - 1].push(at(event));
     changed();
   });
   for (const end of ["pointerup", "pointercancel"]) {
     pad.addEventListener(end, () => { drawing = false; });
   }
-  pad.addEventListener("keydown", (event) => {
-    if (["Delete", "Backspace", "Escape"].includes(event.key)) { event.preventDefault(); clearPad(); }
-  });
+  pad.addEventListener("keydown", (event) => onPadKey(event, changed));
+  pad.addEventListener("keyup", (event) => { if (event.key === " ") setPen(false, changed); });
+  pad.addEventListener("blur", () => { setPen(false, changed); showPadCursor(false); });
   $("clear-pad").addEventListener("click", clearPad);
   drawPad();
 }

@@ -13,10 +13,16 @@ const drawVariations = follower(async ({index, std_noise}) => {
   state.variationsNoise = std_noise;
 });
 
+// The grid of the index typed, or, while that is no test image, of the
+// last one that was (its error stays beside the box).
 function redrawVariations() {
   const std_noise = Number($("std-noise").value);
   $("std-noise-value").textContent = std_noise.toFixed(2);
-  const index = Number($("digit-index").value);
+  const typed = $("digit-index").value, problem = indexProblem(typed, state.model.n_test);
+  if (problem) showFieldError("digit-index", problem);
+  else { clearFieldError("digit-index"); state.noiseIndex = Number(typed); }
+  if (state.noiseIndex === undefined) return;
+  const index = state.noiseIndex;
   drawVariations({index, std_noise});
   if (!state.elbo || state.elbo.job.request.index !== index) {
     showElbo({request: {index}, source: `test image ${index}`});
@@ -55,8 +61,9 @@ const drawStyle = follower(async () => {
   const digit = state.digit, style = state.style.slice();
   const images = await backend.decode(Array.from({length: 10}, (_, k) => style.concat(oneHot(k))));
   drawRow($("conditioned"), images);
-  drawImage($("decoded"), images[digit]);
-  $("decoded-caption").textContent = `the digit ${digit} in this handwriting`;
+  drawImage($("chosen-digit"), images[digit]);
+  $("chosen-caption").textContent = `the digit ${digit} in this handwriting (outlined in the row)`;
+  $("chosen-mark").style.left = `${10 * digit}%`;
   state.drawnDigit = images[digit];
 });
 
@@ -73,6 +80,7 @@ function chooseDigit(digit) {
     button.setAttribute("aria-pressed", String(k === digit));
   });
   drawStyle();
+  if (state.cursor) decodeCursor();  // the map decodes with the digit chosen
 }
 
 function setUpConditional() {
