@@ -24,7 +24,8 @@ function redrawVariations() {
   if (state.noiseIndex === undefined) return;
   const index = state.noiseIndex;
   drawVariations({index, std_noise});
-  if (!state.elbo || state.elbo.job.request.index !== index) {
+  if (state.elboIndex !== index) {  // a new choice, not a slider's move
+    state.elboIndex = index;
     showElbo({request: {index}, source: `test image ${index}`});
   }
 }
