@@ -93,6 +93,16 @@ def test_the_chosen_test_image_and_a_drawn_digit_show_their_elbo(
             "Array.from(window.explore.pad)"), 3), atol=1e-9)
         assert page.inner_text("#elbo-source") == "The ELBO of your drawing:"
         check_panel(page, vae.elbo_parts(image.reshape(28, 28)))
+        # the noise slider leaves the drawing's bound; a new test image does not
+        page.evaluate("""() => { const slider = document.getElementById("std-noise");
+          slider.value = "1.4"; slider.dispatchEvent(new Event("input")); }""")
+        page.wait_for_function("window.explore.variationsNoise === 1.4")
+        page.wait_for_timeout(300)
+        assert page.inner_text("#elbo-source") == "The ELBO of your drawing:"
+        page.fill("#digit-index", "5")
+        page.press("#digit-index", "Enter")
+        page.wait_for_function("window.explore.elbo.job.request.index === 5")
+        assert page.inner_text("#elbo-source") == "The ELBO of test image 5:"
     assert page.errors == []
     page.close()
 
