@@ -129,6 +129,41 @@ def test_on_a_held_out_split_the_pictures_show_0_to_9(runs, tmp_path,
     assert [judge_digits(image) for image in inputs] == list(range(10))
 
 
+def test_scale_draws_each_pixel_n_by_n_and_captions_name_each_digit(
+        runs, tmp_path, capsys):
+    from vae_digits.pictures.grids import caption_band
+    flags = ["--digits", "3", "--n-samples", "4", "--seed", "2"] + \
+        runs["inputs"]
+    with tf.Graph().as_default():
+        generate.main(flags + ["--result-dir", str(tmp_path / "plain")])
+        generate.main(flags + ["--result-dir", str(tmp_path / "big"),
+                               "--scale", "3", "--captions"])
+    plain, big = ({name: iio.imread(str(tmp_path / where / name))
+                   for name in ("random_samples.png", "0.png")}
+                  for where in ("plain", "big"))
+    assert plain["0.png"].shape == (28, 112)  # the posts' own: no caption
+
+    def scaled(image):
+        return np.repeat(np.repeat(image, 3, axis=0), 3, axis=1)
+    np.testing.assert_array_equal(big["random_samples.png"],
+                                  scaled(plain["random_samples.png"]))
+    band = 14 * 3
+    np.testing.assert_array_equal(big["0.png"][band:], scaled(plain["0.png"]))
+    # test image 3 of the small set is a 0
+    np.testing.assert_array_equal(big["0.png"][:band], caption_band(
+        336, 3, "digit 0 (test image 3)"))
+    assert big["0.png"][:band].max() == 255
+    capsys.readouterr()
+    assert_one_line_error(capsys, lambda: generate.main(
+        runs["inputs"] + ["--n-samples", "10000", "--scale", "2",
+                          "--result-dir", str(tmp_path / "huge")]), 1,
+        "--scale 2 would make a picture 56,000 pixels on a side, more than "
+        "the 10,000 a picture may have; pass --scale 1.")
+    assert not (tmp_path / "huge").exists()
+    assert_one_line_error(capsys, lambda: generate.main(
+        ["--scale", "11"]), 2, "argument --scale: must be at most 10")
+
+
 def test_training_that_reached_its_epochs_says_so(runs, capsys):
     assert train.main(["--epochs", "2"] + runs["dirs"]) == 0
     assert "already reached epoch 2 (--epochs 2)" in capsys.readouterr().out

@@ -55,3 +55,17 @@ def test_images_get_the_usual_file_mode(tmp_path):
     finally:
         os.umask(umask)
     assert os.stat(str(tmp_path / "a.png")).st_mode & 0o777 == 0o644
+
+
+def test_column_captions_stand_over_their_columns(tmp_path):
+    images = np.zeros((20, 28, 28))
+    path = str(tmp_path / "conditioned.png")
+    save_image_collections(images, path, shape=(2, 10), scale=2,
+                           column_captions=[str(d) for d in range(10)])
+    picture = iio.imread(path)
+    assert picture.shape == (2 * (14 + 56), 560)
+    band = picture[:28].reshape(28, 10, 56)  # a column of digits each
+    for column in range(10):
+        ink = np.nonzero(band[:, column].max(axis=0))[0]
+        assert len(ink) and abs(ink.mean() - 28) < 8, (column, ink)
+    assert picture[28:].max() == 0  # the images themselves untouched

@@ -65,6 +65,15 @@ def parse_args(argv=None):
                         default=None,
                         help="conditional model: the digits to draw, one "
                              "column each (default: 0 to 9)")
+    parser.add_argument("--scale", type=arguments.scale, default=1,
+                        help="draw each pixel of the PNG grids N x N, "
+                             f"1-{config.MAX_SCALE} (figures such as "
+                             "latent.png keep their size)")
+    parser.add_argument("--captions", action="store_true",
+                        help="samples: write above each i.png its digit "
+                             "and test image, and above "
+                             "conditioned_samples.png each column's digit "
+                             "(off: the posts' own pictures)")
     parser.add_argument("--grid-size", type=arguments.grid_size,
                         default=config.GRID_SIZE,
                         help="manifold: points along each side of the grid")

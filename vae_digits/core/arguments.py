@@ -71,6 +71,7 @@ leapfrogs = int_range(1, config.MAX_LEAPFROGS)
 samples_per_image = int_range(1, 10_000)  # generate --n-samples
 grid_size = int_range(2, 100)  # generate --grid-size: 10,000 images
 steps = int_range(2, 1_000)  # generate --steps
+scale = int_range(1, config.MAX_SCALE)  # generate --scale
 projector_images = int_range(1, config.MAX_PROJECTOR_IMAGES)  # export --images
 def std_noise(text):
     """--std-noise: a finite number from -10 to 10."""

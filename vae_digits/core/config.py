@@ -75,6 +75,11 @@ DIGITS = (3, 2, 1, 90, 95, 23, 11, 0, 84, 7)
 N_SAMPLES = 100
 STD_NOISE = 0.7
 GRID_SHAPE = (10, 10)
+# generate --scale: each pixel of a grid drawn N x N, and the largest
+# side a scaled picture may have; --captions: the band's height at 1x.
+MAX_SCALE = 10
+MAX_SCALED_SIDE = 10_000
+CAPTION_HEIGHT = 14
 RANDOM_SAMPLES_NAME = "random_samples.png"
 N_CLASSES = 10
 # A model conditioned on the digit: rows of one style across the digits.

@@ -57,7 +57,9 @@ class EpochPictures:
         self.class_names, self.shown = class_names, shown_digits
         self.directory = os.path.join(result_dir, EPOCHS_DIR)
         self.rng = np.random.RandomState(seed)
-        self._frames = {}  # epoch -> (axis limit, rendered frame)
+        # epoch -> the axis limit its frame, epochs/latent_frame.E.png, has:
+        # the frames wait on disk, not in memory (a MB each)
+        self._frame_limits = {}
         if self.kinds:
             os.makedirs(self.directory, exist_ok=True)
 
@@ -73,6 +75,9 @@ class EpochPictures:
             if epoch <= last_epoch:
                 saved[epoch] = np.load(path)
         return [saved[epoch] for epoch in sorted(saved)], sorted(saved)
+
+    def _frame_path(self, epoch):
+        return os.path.join(self.directory, f"latent_frame.{epoch}.png")
 
     def _keep(self, kind, epoch, data):
         with atomic_path(self._data_path(kind, epoch)) as partial, \
@@ -113,13 +118,15 @@ class EpochPictures:
         limit = figures.nice_limit(np.concatenate(all_points))
         # Render a frame only when it is new or the axes grew (a frame of
         # this epoch is always new: a resumed run retrains it).
-        self._frames.pop(epoch, None)
+        self._frame_limits.pop(epoch, None)
         for points, e in zip(all_points, epochs):
-            if self._frames.get(e, (None,))[0] != limit:
-                self._frames[e] = (limit, figures.latent_frame(
-                    points, self.t_test, self.class_names, limit,
-                    self.axis_names, f"epoch {e}"))
-        frames = [self._frames[e][1] for e in epochs]
+            if self._frame_limits.get(e) != limit:
+                write_bytes(self._frame_path(e), iio.imwrite(
+                    "<bytes>", figures.latent_frame(
+                        points, self.t_test, self.class_names, limit,
+                        self.axis_names, f"epoch {e}"), extension=".png"))
+                self._frame_limits[e] = limit
+        frames = [iio.imread(self._frame_path(e)) for e in epochs]
         path = os.path.join(self.result_dir, "latent.gif")
         write_bytes(path, iio.imwrite("<bytes>", np.stack(frames),
                                       extension=".gif", duration=500, loop=0))

@@ -1,8 +1,12 @@
 """`save_image_collections`: a batch of images as one PNG grid, as in
-ZhuSuan's examples. The file is written whole or not at all."""
+ZhuSuan's examples, each pixel drawn `scale` x `scale` (generate
+--scale) and, on request, a caption band above it: one line, or one
+caption centred over each column (generate --captions). The file is
+written whole or not at all."""
 import imageio.v3 as iio
 import numpy as np
 
+from vae_digits.core.config import CAPTION_HEIGHT
 from vae_digits.core.files import write_bytes
 
 __all__ = ["save_image_collections", "tile", "grid_shape"]
@@ -35,7 +39,32 @@ def tile(x, shape=(10, 10)):
         0, 2, 1, 3).reshape(rows * height, columns * width)
 
 
-def save_image_collections(x, filename, shape=(10, 10)):
-    """Write images `x` as the grayscale PNG grid tile(x, shape)."""
+def caption_band(width, scale, caption=None, column_captions=None):
+    """A black band [CAPTION_HEIGHT * scale, width] with `caption` in white
+    at its left, or each of `column_captions` centred over its share of
+    the width."""
+    from PIL import Image, ImageDraw, ImageFont
+    band = Image.new("L", (width, CAPTION_HEIGHT * scale), 0)
+    draw = ImageDraw.Draw(band)
+    font = ImageFont.load_default(size=10 * scale)
+    middle = CAPTION_HEIGHT * scale / 2
+    if caption is not None:
+        draw.text((2 * scale, middle), caption, fill=255, font=font,
+                  anchor="lm")
+    for i, text in enumerate(column_captions or ()):
+        centre = (i + .5) * width / len(column_captions)
+        draw.text((centre, middle), text, fill=255, font=font, anchor="mm")
+    return np.asarray(band)
+
+
+def save_image_collections(x, filename, shape=(10, 10), scale=1,
+                           caption=None, column_captions=None):
+    """Write images `x` as the grayscale PNG grid tile(x, shape), each
+    pixel `scale` x `scale`, under a caption band if a caption is given."""
     grid = tile(x, shape)
+    if scale > 1:
+        grid = np.repeat(np.repeat(grid, scale, axis=0), scale, axis=1)
+    if caption is not None or column_captions:
+        grid = np.vstack([caption_band(grid.shape[1], scale, caption,
+                                       column_captions), grid])
     write_bytes(filename, iio.imwrite("<bytes>", grid, extension=".png"))

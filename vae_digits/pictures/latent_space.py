@@ -50,12 +50,13 @@ def grid_codes(grid_size, grid_range):
     return np.stack([z1.ravel(), z2.ravel()], axis=1)
 
 
-def write_manifold(vae, x, labels, grid_size, grid_range, result_dir):
+def write_manifold(vae, x, labels, grid_size, grid_range, result_dir,
+                   scale=1):
     """manifold.png and latent_and_manifold.png of a 2-D latent space."""
     images = vae.decode(grid_codes(grid_size, grid_range))
     manifold_path = os.path.join(result_dir, "manifold.png")
     save_image_collections(images, manifold_path,
-                           shape=(grid_size, grid_size))
+                           shape=(grid_size, grid_size), scale=scale)
     manifold = images.reshape(grid_size, grid_size, *IMAGE_SHAPE) \
         .transpose(0, 2, 1, 3).reshape(grid_size * IMAGE_SHAPE[0], -1)
     both_path = os.path.join(result_dir, "latent_and_manifold.png")
@@ -65,7 +66,7 @@ def write_manifold(vae, x, labels, grid_size, grid_range, result_dir):
     return [manifold_path, both_path]
 
 
-def write_interpolation(vae, digits, steps, result_dir):
+def write_interpolation(vae, digits, steps, result_dir, scale=1):
     """interpolation.png: for each consecutive pair (A, B) of the images
     `digits`, a row of vae.interpolate(A, B, steps): the first image the
     reconstruction of A, the last B's."""
@@ -73,5 +74,6 @@ def write_interpolation(vae, digits, steps, result_dir):
                              for start, end in zip(digits[0::2],
                                                    digits[1::2])])
     path = os.path.join(result_dir, "interpolation.png")
-    save_image_collections(images, path, shape=(len(digits) // 2, steps))
+    save_image_collections(images, path, shape=(len(digits) // 2, steps),
+                           scale=scale)
     return [path]

@@ -9,7 +9,8 @@
 - `conditioned_samples.png` (a model conditioned on the digit): rows of
   one z from the prior each, decoded with every requested digit.
 Each grid is exactly what the model's method returns for the same seed.
-Used by `generate` and by `train`.
+Used by `generate` (which may scale them, `scale`, and caption the
+per-digit ones, `captions`) and by `train` (the posts' own files).
 """
 import os
 import re
@@ -33,23 +34,26 @@ __all__ = ["write_random_samples", "write_digit_samples",
 
 
 def write_random_samples(vae, result_dir, name=RANDOM_SAMPLES_NAME,
-                         seed=None):
+                         seed=None, scale=1):
     """A 10 x 10 grid of vae.sample(100, seed), as `name`."""
     path = os.path.join(result_dir, name)
     save_image_collections(vae.sample(GRID_SHAPE[0] * GRID_SHAPE[1], seed),
-                           path, shape=GRID_SHAPE)
+                           path, shape=GRID_SHAPE, scale=scale)
     return [path]
 
 
 def write_digit_samples(vae, digits, n_samples, std_noise, result_dir,
-                        seed=None):
+                        seed=None, scale=1, captions=None):
     """0.png, 1.png, ...: vae.vary(digit, n_samples, std_noise, seed) of
-    each image of `digits` ([N, 784])."""
+    each image of `digits` ([N, 784]); the i-th under `captions[i]` if
+    captions are given."""
     paths = []
     for i, digit in enumerate(digits):
         path = os.path.join(result_dir, f"{i}.png")
         save_image_collections(vae.vary(digit, n_samples, std_noise, seed),
-                               path, shape=grid_shape(n_samples))
+                               path, shape=grid_shape(n_samples),
+                               scale=scale,
+                               caption=captions[i] if captions else None)
         paths.append(path)
     _remove_stale_digit_samples(result_dir, len(digits))
     return paths
@@ -70,7 +74,7 @@ def _remove_stale_digit_samples(result_dir, count):
               f"earlier run from {result_dir}.", file=sys.stderr)
 
 
-def write_reconstructions(vae, digits, result_dir):
+def write_reconstructions(vae, digits, result_dir, scale=1):
     """reconstructions.png: rows of up to 10 images from `digits`
     ([N, 784]), each row followed by their reconstructions."""
     rows, columns = grid_shape(len(digits))
@@ -82,30 +86,36 @@ def write_reconstructions(vae, digits, result_dir):
     images = pairs.reshape((rows, columns, 2) + IMAGE_SHAPE).swapaxes(1, 2)
     path = os.path.join(result_dir, RECONSTRUCTIONS_NAME)
     save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
-                           shape=(2 * rows, columns))
+                           shape=(2 * rows, columns), scale=scale)
     return [path]
 
 
-def write_conditioned(vae, labels, n_rows, result_dir, seed=None):
+def write_conditioned(vae, labels, n_rows, result_dir, seed=None, scale=1,
+                      captions=False):
     """conditioned_samples.png: vae.draw(labels, n_rows, seed), a row per
-    z, so a row shows one style across the digits."""
+    z, so a row shows one style across the digits; with `captions`, each
+    column's digit above it."""
     images = vae.draw(labels, n_rows, seed)
     path = os.path.join(result_dir, CONDITIONED_SAMPLES_NAME)
     save_image_collections(images.reshape((-1,) + IMAGE_SHAPE), path,
-                           shape=(n_rows, len(labels)))
+                           shape=(n_rows, len(labels)), scale=scale,
+                           column_captions=[str(label) for label in labels]
+                           if captions else None)
     return [path]
 
 
 def write_defaults(vae, digits, n_samples, std_noise, result_dir, seed=None,
-                   labels=None):
+                   labels=None, scale=1, captions=None):
     """What `generate` writes by default: random samples, then the
-    variations of each image of `digits` ([N, 784], N may be 0) or, for a
-    model conditioned on the digit, `n_samples` rows of `labels` (0-9 by
-    default). Returns the paths written."""
-    paths = write_random_samples(vae, result_dir, seed=seed)
+    variations of each image of `digits` ([N, 784], N may be 0), under
+    `captions` if given, or, for a model conditioned on the digit,
+    `n_samples` rows of `labels` (0-9 by default), captioned if
+    `captions` is not None. Returns the paths written."""
+    paths = write_random_samples(vae, result_dir, seed=seed, scale=scale)
     if vae.has_labels:
         return paths + write_conditioned(
             vae, list(range(N_CLASSES)) if labels is None else labels,
-            n_samples or CONDITIONED_ROWS, result_dir, seed)
+            n_samples or CONDITIONED_ROWS, result_dir, seed, scale,
+            captions is not None)
     return paths + write_digit_samples(vae, digits, n_samples, std_noise,
-                                       result_dir, seed)
+                                       result_dir, seed, scale, captions)

@@ -11,7 +11,7 @@ import numpy as np
 
 from vae_digits.checkpoints.model_config import write_model_config
 from vae_digits.checkpoints.names import checkpoint_path
-from vae_digits.core import config
+from vae_digits.core import config, memory
 from vae_digits.core.errors import Interrupted, UserError, os_error_fix
 from vae_digits.core.progress import progress_bar
 from vae_digits.models.base import label
@@ -81,16 +81,18 @@ class Run:
         history = []
         order = np.arange(len(data[0]))
         try:
-            for epoch in range(restored_epoch + 1, self.args.epochs + 1):
-                values, seconds = self.train(epoch, data, order, rng)
-                finished_values, finished = self.sess.run(variables), epoch
-                history.append(self.report(epoch, seconds, values, data))
-                if self.failure or epoch % self.args.save_freq == 0 or \
-                        epoch == self.args.epochs:
-                    self.save(epoch)
-                    saved = epoch
-                if self.failure:
-                    raise self.failed(epoch)
+            with memory.steady():  # flat over hundreds of epochs
+                for epoch in range(restored_epoch + 1, self.args.epochs + 1):
+                    values, seconds = self.train(epoch, data, order, rng)
+                    finished_values, finished = self.sess.run(variables), epoch
+                    history.append(self.report(epoch, seconds, values, data))
+                    if self.failure or epoch % self.args.save_freq == 0 or \
+                            epoch == self.args.epochs:
+                        self.save(epoch)
+                        saved = epoch
+                    if self.failure:
+                        raise self.failed(epoch)
+                    memory.release()
         except KeyboardInterrupt:
             self.interrupted(finished, saved, variables, finished_values)
         return history
