@@ -45,3 +45,16 @@ def test_the_kl_of_each_dimension_is_its_gaussians_in_closed_form(blog):
     codes = means + stds * np.random.RandomState(0).randn(3, 40)
     np.testing.assert_allclose(parts["decodings"], vae.decode(codes),
                                atol=1e-6)
+
+
+def test_the_kl_of_a_bit_is_from_a_fair_coin():
+    """The bernoulli model's bars: KL(Bernoulli(p) || Bernoulli(1/2)) of
+    each bit, by its definition; nothing for a fair bit, the same for p
+    and 1 - p, log 2 for a certain one."""
+    from vae_digits.trained.measures import latent_kl
+    p = np.array([0.5, 0.1, 0.9, 0.3, 1e-9, 1. - 1e-9])
+    kl = latent_kl(p, np.sqrt(p * (1 - p)), binary_codes=True)
+    expected = p * np.log(p / 0.5) + (1 - p) * np.log((1 - p) / 0.5)
+    np.testing.assert_allclose(kl, expected, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(kl[[1, 3]], [0.368064, 0.0822829], rtol=1e-5)
+    assert kl[0] == 0 and abs(kl[4] - np.log(2)) < 1e-6

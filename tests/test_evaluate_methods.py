@@ -124,3 +124,36 @@ def test_the_conditional_model_is_refused_before_tensorflow(tmp_path):
             f"error: --method {method} does not apply to the conditional "
             "model: its decoder reads the digit, so it has no log p(x) of "
             "an image alone; use --method is.\n")
+
+
+def test_bdmc_reverses_from_the_codes_its_images_were_drawn_from(
+        served_mlp_dir, monkeypatch):
+    """The reverse chain's upper bound holds only from exact posterior
+    draws: the z each simulated image was decoded from, not fresh ones."""
+    from vae_digits.trained import annealing
+    seen = {}
+
+    class Recorder:
+        def __init__(self, *args, **settings):
+            pass
+
+        def forward(self, images):
+            return np.zeros(len(images))
+
+        def reverse(self, images, codes):
+            seen["codes"] = np.asarray(codes)
+            return np.zeros(len(images))
+
+        def close(self):
+            pass
+
+    monkeypatch.setattr(annealing, "Annealer", Recorder)
+    with vae_digits.load(served_mlp_dir) as vae:
+        images = vae.bdmc(n=8, chains=2, temperatures=2, seed=5)["images"]
+
+        def log_likelihood(codes):
+            p = np.clip(vae.decode(codes).reshape(len(codes), -1), 1e-6, 1 - 1e-6)
+            return (images * np.log(p) + (1 - images) * np.log(1 - p)).sum(1)
+        assert seen["codes"].shape == (8, vae.z_dim)
+        other = np.random.RandomState(0).randn(8, vae.z_dim)
+        assert np.all(log_likelihood(seen["codes"]) > log_likelihood(other))
