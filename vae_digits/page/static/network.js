@@ -9,12 +9,12 @@
 // what vae.elbo_parts gives. Values are float32
 // (Float32Array) between operations, as in TensorFlow; each dot product is
 // summed in a double and rounded to float32 once. The served page does not
-// load this file.
+// load this file. vaeOps holds the operations and the seeded draws, plain
+// functions; vaeModel(data) the model of one page's data; Node requires
+// both as they are (tests/js/network.test.js).
 "use strict";
 
-(() => {
-  const data = window.vaeData;
-  if (!data) return;
+const vaeOps = (() => {
   const PIXELS = 784;
 
   function bytes(base64) {
@@ -36,18 +36,6 @@
           : sign * (1 + fraction / 1024) * 2 ** (exponent - 15);
     }
     return values;
-  }
-
-  const blob = bytes(data.weights);
-  function tensor(name) {
-    const {offset, shape} = data.tensors[name];
-    const size = shape.reduce((a, b) => a * b, 1);
-    return data.dtype === "float16" ? fromHalves(new Uint16Array(blob, offset, size))
-      : new Float32Array(blob, offset, size);
-  }
-  function weights(scope) {
-    return {kernel: tensor(`${scope}/kernel`), bias: tensor(`${scope}/bias`),
-            shape: data.tensors[`${scope}/kernel`].shape};
   }
 
   // ---- the operations: each takes and gives {x: Float32Array, shape} ----
@@ -137,7 +125,9 @@
 
   const elementwise = (f) => ({x, shape}) => ({x: x.map(f), shape});
 
-  function compile(op) {
+  // One operation of a network (networks.py) as a function; weights(scope):
+  // {kernel, bias, shape} of the variables under `scope`.
+  function compile(op, weights) {
     if (op.op === "reshape") return ({x}) => ({x, shape: op.shape});
     if (op.op === "softmax") return softmax;
     if (op.op === "add") return elementwise((v) => v + Math.fround(op.value));
@@ -151,11 +141,7 @@
     return activation ? (v) => activation(layer(v)) : layer;
   }
 
-  const net = {};
-  for (const [part, ops] of Object.entries(data.network)) net[part] = ops.map(compile);
-  const run = (part, value) => net[part].reduce((v, op) => op(v), value).x;
-
-  // ---- the model: rows of plain numbers in, plain arrays out ----
+  // ---- checks on what a caller hands the model ----
   function rows(values, size, what) {
     if (!Array.isArray(values) || !values.length) throw new Error(`${what} must be a non-empty list of rows.`);
     return values.map((row) => {
@@ -165,30 +151,11 @@
     });
   }
 
-  // q(z | x): {mean, std}; for bits {mean (their probabilities), logits}
-  function posterior(image) {
-    const hidden = {x: run("encoder", {x: image, shape: [PIXELS]}), shape: null};
-    const other = net.logits ? "logits" : "std";
-    return {mean: run("mean", hidden), [other]: run(other, hidden)};
+  function checkCount(value, what, low, high) {
+    if (!Number.isInteger(value) || value < low || value > high) {
+      throw new Error(`${what} must be a whole number from ${low} to ${high}, got ${value}.`);
+    }
   }
-
-  const model = data.model, codeDim = model.code_dim;
-  const decodeRows = (codes) => codes.map((code) => run("decoder", {x: code, shape: [codeDim]}));
-  const vae = {
-    model,
-    decode: (codes) => decodeRows(rows(codes, codeDim, "codes")).map((image) => Array.from(image)),
-    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(image).mean)),
-  };
-  if (net.classifier) {
-    vae.classify = (images) => rows(images, PIXELS, "images").map(
-      (image) => Array.from(run("classifier", {x: image, shape: [PIXELS]})));
-  }
-  window.vae = vae;
-
-  // ---- what the server's API answers, computed here ----
-  const testPixels = new Uint8Array(bytes(data.images));
-  const testImage = (index) => Float32Array.from(
-    testPixels.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
 
   // a seeded generator (mulberry32) and normal draws (Box-Muller)
   function generator(seed) {
@@ -203,19 +170,123 @@
     return {uniform, normal, below: (n) => Math.floor(uniform() * n)};
   }
 
-  function checkCount(value, what, low, high) {
-    if (!Number.isInteger(value) || value < low || value > high) {
-      throw new Error(`${what} must be a whole number from ${low} to ${high}, got ${value}.`);
+  // ---- the ELBO's terms, as vae.elbo_parts computes them ----
+  const clip = (v, low) => Math.min(Math.max(v, low), 1 - low);
+  // log p(x | pixel means) of `pixels` ({kind: "bernoulli"}, or "normal" with its std)
+  function pixelLogLikelihood(x, means, pixels) {
+    let total = 0;
+    const variance = pixels.std ** 2;
+    for (let i = 0; i < PIXELS; i++) {
+      total += pixels.kind === "normal"
+        ? -0.5 * ((x[i] - means[i]) ** 2 / variance + Math.log(2 * Math.PI * variance))
+        : x[i] * Math.log(clip(means[i], 1e-6)) + (1 - x[i]) * Math.log1p(-clip(means[i], 1e-6));
     }
+    return total;
   }
 
-  // the blog's i.png: n decodings of z ~ N(mean, (std * exp(std_noise))^2)
+  // KL(q(z_u | x) || p(z_u)) of each dimension: from N(0, 1), or bits from fair coins
+  const latentKl = ({mean, std}) => Array.from(mean, (m, k) => {
+    const p = clip(m, 1e-12);
+    return std ? 0.5 * (m * m + std[k] * std[k] - Math.log(std[k] * std[k]) - 1)
+      : p * Math.log(2 * p) + (1 - p) * Math.log(2 * (1 - p));
+  });
+
+  // ---- human or machine? ----
+  // round half to even, as numpy's rint
+  const rint = (v) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
+
+  // black and white: the brightest pixels white, as many as the grey levels add up to
+  function blackAndWhite(image) {
+    const count = rint(image.reduce((a, b) => a + b, 0));
+    const order = Array.from(image.keys()).sort((a, b) => image[b] - image[a] || a - b);
+    const out = new Array(PIXELS).fill(0);
+    order.slice(0, count).forEach((i) => { out[i] = 1; });
+    return out;
+  }
+
+  // The game's draw from `seed`: which of its n tiles the model draws
+  // (half, shuffled), the test images of the others (of nTest) and the
+  // model's codes (z ~ N(0, I), and a random digit's one-hot class).
+  function gameDraw(n, nTest, zDim, hasLabels, seed) {
+    const random = generator(seed), half = Math.floor(n / 2);
+    const machine = Array.from({length: n}, (_, i) => i < half);
+    for (let i = n - 1; i > 0; i--) {
+      const j = random.below(i + 1);
+      [machine[i], machine[j]] = [machine[j], machine[i]];
+    }
+    const indices = Array.from({length: nTest}, (_, i) => i);
+    for (let i = 0; i < n - half; i++) {
+      const j = i + random.below(nTest - i);
+      [indices[i], indices[j]] = [indices[j], indices[i]];
+    }
+    const codes = Array.from({length: half}, () => {
+      const z = Array.from({length: zDim}, random.normal);
+      if (hasLabels) {
+        const digit = random.below(10);
+        z.push(...Array.from({length: 10}, (_, k) => (k === digit ? 1 : 0)));
+      }
+      return Float32Array.from(z);
+    });
+    return {machine, indices: indices.slice(0, n - half), codes};
+  }
+
+  return {PIXELS, bytes, fromHalves, dense, same, convolve, swapLast, FUNCTIONS, softmax,
+          compile, rows, checkCount, generator, pixelLogLikelihood, latentKl, rint,
+          blackAndWhite, gameDraw};
+})();
+
+// The model of one page's data (window.vaeData): {vae, backend}.
+function vaeModel(data) {
+  const {PIXELS, bytes, fromHalves, compile, rows, checkCount, generator, pixelLogLikelihood,
+         latentKl, blackAndWhite, gameDraw} = vaeOps;
+  const blob = bytes(data.weights);
+  function tensor(name) {
+    const {offset, shape} = data.tensors[name];
+    const size = shape.reduce((a, b) => a * b, 1);
+    return data.dtype === "float16" ? fromHalves(new Uint16Array(blob, offset, size))
+      : new Float32Array(blob, offset, size);
+  }
+  function weights(scope) {
+    return {kernel: tensor(`${scope}/kernel`), bias: tensor(`${scope}/bias`),
+            shape: data.tensors[`${scope}/kernel`].shape};
+  }
+
+  const net = {};
+  for (const [part, ops] of Object.entries(data.network)) net[part] = ops.map((op) => compile(op, weights));
+  const run = (part, value) => net[part].reduce((v, op) => op(v), value).x;
+
+  // q(z | x): {mean, std}; for bits {mean (their probabilities), logits}
+  function posterior(image) {
+    const hidden = {x: run("encoder", {x: image, shape: [PIXELS]}), shape: null};
+    const other = net.logits ? "logits" : "std";
+    return {mean: run("mean", hidden), [other]: run(other, hidden)};
+  }
+
+  // ---- the model: rows of plain numbers in, plain arrays out ----
+  const model = data.model, codeDim = model.code_dim;
+  const decodeRows = (codes) => codes.map((code) => run("decoder", {x: code, shape: [codeDim]}));
+  const vae = {
+    model,
+    decode: (codes) => decodeRows(rows(codes, codeDim, "codes")).map((image) => Array.from(image)),
+    encode: (images) => rows(images, PIXELS, "images").map((image) => Array.from(posterior(image).mean)),
+  };
+  if (net.classifier) {
+    vae.classify = (images) => rows(images, PIXELS, "images").map(
+      (image) => Array.from(run("classifier", {x: image, shape: [PIXELS]})));
+  }
+
+  // ---- what the server's API answers, computed here ----
+  const testPixels = new Uint8Array(bytes(data.images));
+  const testImage = (index) => Float32Array.from(
+    testPixels.subarray(index * PIXELS, (index + 1) * PIXELS), (v) => v / 255);
+
   function checkIndex(index) {
     if (!Number.isInteger(index) || index < 0 || index >= model.n_test) {
       throw new Error(`index must be a test image, 0 to ${model.n_test - 1}, got ${index}.`);
     }
   }
 
+  // the blog's i.png: n decodings of z ~ N(mean, (std * exp(std_noise))^2)
   function vary(index, stdNoise, n, seed) {
     checkIndex(index);
     checkCount(n, "n", 1, 1024);
@@ -230,26 +301,6 @@
     return {image: Array.from(image), images: decodeRows(codes).map((x) => Array.from(x))};
   }
 
-  // ---- the ELBO of one image and its parts, as vae.elbo_parts computes them ----
-  const clip = (v, low) => Math.min(Math.max(v, low), 1 - low);
-  function pixelLogLikelihood(x, means) {
-    let total = 0;
-    const variance = model.pixels.std ** 2;
-    for (let i = 0; i < PIXELS; i++) {
-      total += model.pixels.kind === "normal"
-        ? -0.5 * ((x[i] - means[i]) ** 2 / variance + Math.log(2 * Math.PI * variance))
-        : x[i] * Math.log(clip(means[i], 1e-6)) + (1 - x[i]) * Math.log1p(-clip(means[i], 1e-6));
-    }
-    return total;
-  }
-
-  // KL(q(z_u | x) || p(z_u)) of each dimension: from N(0, 1), or bits from fair coins
-  const latentKl = ({mean, std}) => Array.from(mean, (m, k) => {
-    const p = clip(m, 1e-12);
-    return std ? 0.5 * (m * m + std[k] * std[k] - Math.log(std[k] * std[k]) - 1)
-      : p * Math.log(2 * p) + (1 - p) * Math.log(2 * (1 - p));
-  });
-
   // seed 0 takes the draws the export made as vae.elbo_parts makes them (data.elbo_noise)
   function elbo({index, image, n = model.elbo_samples, seed = 0}) {
     if (index !== undefined) checkIndex(index);
@@ -262,47 +313,17 @@
     const codes = Array.from({length: n}, (_, s) => Float32Array.from(Array.from(q.mean, (m, k) =>
       (bits ? Number(noise(s, k) < m) : m + q.std[k] * noise(s, k))).concat(extra)));
     const decodings = decodeRows(codes);
-    const reconstruction = -decodings.reduce((sum, d) => sum + pixelLogLikelihood(x, d), 0) / n;
+    const reconstruction = -decodings.reduce((sum, d) => sum + pixelLogLikelihood(x, d, model.pixels), 0) / n;
     const klPerDimension = latentKl(q), kl = klPerDimension.reduce((a, b) => a + b, 0);
     return {reconstruction, kl, elbo: -(reconstruction + kl), kl_per_dimension: klPerDimension,
             image: Array.from(x), decodings: decodings.map((d) => Array.from(d))};
-  }
-
-  // round half to even, as numpy's rint
-  const rint = (v) => (Math.abs(v % 1) === 0.5 ? 2 * Math.round(v / 2) : Math.round(v));
-
-  // black and white: the brightest pixels white, as many as the grey levels add up to
-  function blackAndWhite(image) {
-    const count = rint(image.reduce((a, b) => a + b, 0));
-    const order = Array.from(image.keys()).sort((a, b) => image[b] - image[a] || a - b);
-    const out = new Array(PIXELS).fill(0);
-    order.slice(0, count).forEach((i) => { out[i] = 1; });
-    return out;
   }
 
   // n images, half test images and half drawn from the prior, shuffled
   function humanOrMachine(n, seed) {
     checkCount(n, "n", 2, 64);
     if (!model.n_test) throw new Error("no test images are in this page.");
-    const random = generator(seed), half = Math.floor(n / 2);
-    const machine = Array.from({length: n}, (_, i) => i < half);
-    for (let i = n - 1; i > 0; i--) {
-      const j = random.below(i + 1);
-      [machine[i], machine[j]] = [machine[j], machine[i]];
-    }
-    const indices = Array.from({length: model.n_test}, (_, i) => i);
-    for (let i = 0; i < n - half; i++) {
-      const j = i + random.below(model.n_test - i);
-      [indices[i], indices[j]] = [indices[j], indices[i]];
-    }
-    const codes = Array.from({length: half}, () => {
-      const z = Array.from({length: model.z_dim}, random.normal);
-      if (model.has_labels) {
-        const digit = random.below(10);
-        z.push(...Array.from({length: 10}, (_, k) => (k === digit ? 1 : 0)));
-      }
-      return Float32Array.from(z);
-    });
+    const {machine, indices, codes} = gameDraw(n, model.n_test, model.z_dim, model.has_labels, seed);
     const drawn = decodeRows(codes);
     let real = 0, made = 0;
     const images = machine.map((m) => (m ? drawn[made++] : testImage(indices[real++])));
@@ -315,7 +336,7 @@
     if (typeof clearError === "function") clearError();
     return result;
   };
-  window.vaeBackend = {
+  const backend = {
     describe: answer(() => model),
     latent: answer(() => data.latent),
     decode: answer(vae.decode),
@@ -326,4 +347,12 @@
     humanOrMachine: answer(humanOrMachine),
     follows: false,  // a file's model never changes
   };
-})();
+  return {vae, backend};
+}
+
+if (typeof window !== "undefined" && window.vaeData) {
+  const page = vaeModel(window.vaeData);
+  window.vae = page.vae;
+  window.vaeBackend = page.backend;
+}
+if (typeof module !== "undefined") module.exports = {...vaeOps, vaeModel};
