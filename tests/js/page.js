@@ -1,7 +1,8 @@
 // The explore page's scripts in Node, as the browser has them: each
-// required as it is from vae_digits/page/static/, with common.js's
-// functions global (the page's scripts share one global scope), and the
-// fixtures make_fixtures.py wrote; close() compares numbers.
+// required as it is from vae_digits/page/static/, with the globals the
+// scripts before it give it in the page (common.js's functions; for
+// network.js, layers.js's vaeOps), and the fixtures make_fixtures.py
+// wrote; close() compares numbers.
 "use strict";
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -11,6 +12,7 @@ const STATIC = path.join(__dirname, "..", "..", "vae_digits", "page", "static");
 
 function load(name) {
   Object.assign(globalThis, require(path.join(STATIC, "common.js")));
+  if (name === "network.js") globalThis.vaeOps = require(path.join(STATIC, "layers.js"));
   return require(path.join(STATIC, name));
 }
 

@@ -1,4 +1,4 @@
-// network.js's operations, against reference.py: dense layers,
+// layers.js's operations, against reference.py: dense layers,
 // convolutions with TensorFlow's `same` padding and their transposes
 // (the convolution's adjoint), float16 weights, the elementwise
 // functions, the seeded draws (mulberry32, Box-Muller), the game's draw
@@ -8,7 +8,7 @@ const test = require("node:test");
 const assert = require("node:assert/strict");
 const {load, fixture, close} = require("./page.js");
 
-const net = load("network.js");
+const net = load("layers.js");
 const ops = fixture("operations");
 const draws = fixture("draws");
 const F32 = {rtol: 1e-5, atol: 1e-6};
