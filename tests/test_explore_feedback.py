@@ -217,7 +217,7 @@ def test_a_digit_drawn_with_the_keyboard_alone(browser, conv_server, served_conv
                            "window.explore.encodedVersion === window.explore.padVersion")
     pad = read_canvas(page, "draw-pad").reshape(28, 28)
     rows, columns = np.nonzero(pad > 0.5)
-    assert 6 <= rows.min() and rows.max() <= 21 and columns.min() >= 12 and columns.max() <= 15
+    assert rows.min() >= 6 and rows.max() <= 21 and columns.min() >= 12 and columns.max() <= 15
     normalised = np.array(page.evaluate("Array.from(window.explore.pad)"))
     with vae_digits.load(served_conv_dir) as vae:
         means = vae.encode(normalised.reshape(28, 28))[0]

@@ -107,16 +107,17 @@ def test_the_line_says_what_it_wrote_and_the_file_is_the_served_page(
         item["line"])
     with open(item["output"], encoding="utf-8") as f:
         text = f.read()
-    # every stylesheet and script of the served page, and network.js, as
-    # they are; nothing left to fetch
+    # every stylesheet and script of the served page, and layers.js and
+    # network.js, as they are; nothing left to fetch
     with open(os.path.join(PAGE_DIR, "index.html")) as f:
         served = re.findall(r'(?:src|href)="([^":]+)"', f.read())
     assert served[0] == "explore.css" and "backend.js" in served
-    for name in served + ["network.js"]:
+    for name in served + ["layers.js", "network.js"]:
         with open(os.path.join(PAGE_DIR, name)) as f:
             assert f.read() in text, name
     assert re.findall(r'(?:src|href)="([^"]*)"', text) == ["data:,"]
-    assert text.index("window.vaeData = ") < text.index("// The page's own model") \
+    assert text.index("window.vaeData = ") < text.index("// The operations the exported") \
+        < text.index("// The page's own model") \
         < text.index("// The page's one way to its model")
 
 

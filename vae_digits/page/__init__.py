@@ -5,6 +5,7 @@ Layer 8: imports `core`, `data`, `checkpoints`, `trained` and `pictures`.
   answers;
 - server: the HTTP server of the page's files and its JSON API;
 - static/: the page itself (HTML, CSS, JavaScript; no CDN, it works
-  offline); network.js, which only the exported page loads
-  (sharing/html.py), runs the model in the browser.
+  offline); network.js, with the operations of layers.js, which only
+  the exported page loads (sharing/html.py), runs the model in the
+  browser.
 """

@@ -2,14 +2,14 @@
 opens from `file://`, with no server and no network, on a phone too.
 
 The file is the served page itself (page/static/index.html), each of its
-`<link rel="stylesheet">` and `<script src>` inlined, with two more
+`<link rel="stylesheet">` and `<script src>` inlined, with three more
 scripts before backend.js: the data (window.vaeData: the model's
 description, the map of the test images' codes, the layers the page runs
-(networks.py), the weights and the test images, base64) and
-page/static/network.js, which runs the model in plain JavaScript and sets
-window.vaeBackend, so that the views talk to it as they talk to the
-server. Nothing is copied: the served page and the file are the same
-HTML, CSS and JavaScript.
+(networks.py), the weights and the test images, base64),
+page/static/layers.js (the operations) and page/static/network.js, which
+runs the model in plain JavaScript and sets window.vaeBackend, so that the
+views talk to it as they talk to the server. Nothing is copied: the served
+page and the file are the same HTML, CSS and JavaScript.
 
 The test images are stored as 8-bit grey levels (k / 255, as MNIST's
 files hold them); the blog's model's are stored binarised once, as the
@@ -41,7 +41,7 @@ __all__ = ["write_html", "page", "float16_error", "FLOAT16_LIMIT",
 
 FLOAT16_LIMIT = 1 / 255  # the pixel error --float16 may cost
 ERROR_CODES = 100  # random codes on which it is measured
-NETWORK_SCRIPT = "network.js"
+NETWORK_SCRIPTS = ("layers.js", "network.js")
 _STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^":/]+)">')
 _SCRIPT = re.compile(r'<script src="([^":/]+)"></script>')
 
@@ -57,7 +57,7 @@ def _inline(kind, name):
 
 def page(data_script: str) -> str:
     """The served page as one file: its stylesheets and scripts inlined,
-    and `data_script` (a script's text) and network.js before backend.js,
+    and `data_script` (a script's text), layers.js and network.js before backend.js,
     whose `window.vaeBackend` they set."""
     with open(os.path.join(PAGE_DIR, "index.html"), encoding="utf-8") as f:
         html = f.read()
@@ -65,7 +65,8 @@ def page(data_script: str) -> str:
     names = _SCRIPT.findall(html)
     if "backend.js" not in names:
         raise ValueError("index.html loads no backend.js")
-    own = f"<script>\n{data_script}\n</script>\n{_inline('script', NETWORK_SCRIPT)}\n"
+    own = f"<script>\n{data_script}\n</script>\n" + "".join(
+        f"{_inline('script', name)}\n" for name in NETWORK_SCRIPTS)
     return _SCRIPT.sub(lambda m: (own if m.group(1) == "backend.js" else "")
                        + _inline("script", m.group(1)), html)
 

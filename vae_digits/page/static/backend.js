@@ -31,4 +31,6 @@ const httpBackend = {
   follows: true,  // a server may load newer checkpoints: ask now and then
 };
 
-const backend = window.vaeBackend || httpBackend;
+const backend = (typeof window !== "undefined" && window.vaeBackend) || httpBackend;
+
+if (typeof module !== "undefined") module.exports = {request, httpBackend};

@@ -8,18 +8,37 @@
 // image; its bar is drawn flat and grey
 const ACTIVE_KL = 0.01;
 
+// ---- plain functions (tests/js/elbo.test.js) ----
+// The bars of the dimensions' KLs on a canvas width x height: [x, y,
+// width, height, active] each, the tallest bar 4 pixels short of the top
+// (every bar at least 1 pixel, so that a flat one still shows).
+function klBars(kls, width, height) {
+  const top = Math.max(...kls, ACTIVE_KL), slot = width / kls.length;
+  return kls.map((kl, k) => {
+    const barHeight = Math.max(1, (height - 4) * kl / top);
+    return [k * slot + 1, height - barHeight, Math.max(1, slot - 2), barHeight, kl > ACTIVE_KL];
+  });
+}
+
+// The bars in words.
+function klSummary(kls) {
+  const top = Math.max(...kls, ACTIVE_KL), used = kls.filter((kl) => kl > ACTIVE_KL).length;
+  return `${used} of ${kls.length} dimensions carry more than ${ACTIVE_KL} nats ` +
+    `(the largest ${top.toFixed(2)}); the others are flat`;
+}
+
+// ---- the panel's canvases: the browser tests hold these
+// (tests/test_explore_elbo.py); Node cannot run them ----
+// Stryker disable all
+
 function drawKlBars(canvas, kls) {
   const context = canvas.getContext("2d"), {width, height} = canvas;
-  const top = Math.max(...kls, ACTIVE_KL), slot = width / kls.length;
   context.clearRect(0, 0, width, height);
-  kls.forEach((kl, k) => {
-    const barHeight = Math.max(1, (height - 4) * kl / top);
-    context.fillStyle = kl > ACTIVE_KL ? "#246" : "#aaa";
-    context.fillRect(k * slot + 1, height - barHeight, Math.max(1, slot - 2), barHeight);
-  });
-  const used = kls.filter((kl) => kl > ACTIVE_KL).length;
-  const summary = `${used} of ${kls.length} dimensions carry more than ${ACTIVE_KL} nats ` +
-    `(the largest ${top.toFixed(2)}); the others are flat`;
+  for (const [x, y, w, h, active] of klBars(kls, width, height)) {
+    context.fillStyle = active ? "#246" : "#aaa";
+    context.fillRect(x, y, w, h);
+  }
+  const summary = klSummary(kls);
   canvas.setAttribute("aria-label", `the KL of each latent dimension: ${summary}`);
   $("elbo-dimensions").textContent = summary + ".";
 }
@@ -41,3 +60,6 @@ function setUpElbo() {
   const first = state.model.digits.length ? state.model.digits[0].index : 0;
   if (state.model.n_test) showElbo({request: {index: first}, source: `test image ${first}`});
 }
+// Stryker restore all
+
+if (typeof module !== "undefined") module.exports = {ACTIVE_KL, klBars, klSummary};

@@ -8,33 +8,54 @@ const MARGIN = 44;
 const KEY_STEPS = 40;  // arrow presses from one edge of the map to the other
 const LABEL_PX = 13;   // the axes' labels, in CSS pixels, however small the map is shown
 
-function mapSize() {
-  return $("latent-map").width - 2 * MARGIN;
-}
-
-function toCanvas(point) {
-  const size = mapSize(), limit = state.latent.limit;
+// ---- plain functions (tests/js/map.test.js) ----
+// The map's plane, [-limit, limit] on both axes, in the square of a
+// canvas `width` pixels wide inside its MARGIN (y up on the plane, down
+// on the canvas), and back.
+function toCanvas(point, limit = state.latent.limit, width = $("latent-map").width) {
+  const size = width - 2 * MARGIN;
   return [MARGIN + (point[0] + limit) / (2 * limit) * size,
           MARGIN + (limit - point[1]) / (2 * limit) * size];
 }
 
-function fromCanvas(x, y) {
-  const size = mapSize(), limit = state.latent.limit;
+function fromCanvas(x, y, limit = state.latent.limit, width = $("latent-map").width) {
+  const size = width - 2 * MARGIN;
   return [(x - MARGIN) / size * 2 * limit - limit,
           limit - (y - MARGIN) / size * 2 * limit];
 }
 
-// z of a point of the plane, through the map's projection; for the
-// conditional model followed by the chosen digit's one-hot class.
-function planeToCode(point) {
-  const {mean, components} = state.latent;
+// z of a point of the plane, through the map's projection (latent's mean
+// and components); with a `digit` (the conditional model), followed by its
+// one-hot class.
+function planeToCode(point, latent = state.latent, digit = chosenDigit()) {
+  const {mean, components} = latent;
   const z = mean.map((m, k) => m + point[0] * components[0][k] + point[1] * components[1][k]);
-  return state.model.has_labels ? z.concat(oneHot(state.digit)) : z;
+  return digit === null ? z : z.concat(oneHot(digit));
 }
 
-function codeToPlane(z) {
-  const {mean, components} = state.latent;
+// The point of the plane of a code z (its projection).
+function codeToPlane(z, latent = state.latent) {
+  const {mean, components} = latent;
   return components.map((c) => c.reduce((sum, ck, k) => sum + ck * (z[k] - mean[k]), 0));
+}
+
+// `n` codes from a to b, both included, evenly apart.
+function interpolate(a, b, n = 10) {
+  return Array.from({length: n}, (_, i) => a.map((v, k) => v + (b[k] - v) * i / (n - 1)));
+}
+
+// A point kept on a canvas `width` pixels wide (its margins included).
+function keepOnMap(point, limit, width) {
+  const reach = limit * (1 + 2 * MARGIN / (width - 2 * MARGIN));
+  return point.map((v) => Math.max(-reach, Math.min(reach, v)));
+}
+
+const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1]};
+
+// The cursor after an arrow key (`shift`: five steps), KEY_STEPS steps a side.
+function arrowMove([x, y], key, shift, limit) {
+  const step = 2 * limit / KEY_STEPS * (shift ? 5 : 1), [dx, dy] = ARROWS[key];
+  return [x + dx * step, y + dy * step];
 }
 
 // The size, in a canvas's own pixels, of a font that shows `cssPx` CSS
@@ -42,6 +63,14 @@ function codeToPlane(z) {
 // (a phone shrinks the map), never smaller than on a canvas shown whole.
 function fontSize(cssPx, width, shownWidth) {
   return Math.ceil(cssPx * Math.max(1, width / (shownWidth || width)));
+}
+
+// ---- the canvases and the page's events: the browser tests hold these
+// (tests/test_explore_*.py); Node cannot run them ----
+// Stryker disable all
+
+function chosenDigit() {
+  return state.model.has_labels ? state.digit : null;
 }
 
 function drawAxes(context, width, height, px) {
@@ -146,8 +175,7 @@ function decodeCursor(start = performance.now()) {
 
 // The cursor to `point`, kept on the canvas, and its decoding.
 function moveCursor(point, start) {
-  const reach = state.latent.limit * (1 + 2 * MARGIN / mapSize());
-  state.cursor = point.map((v) => Math.max(-reach, Math.min(reach, v)));
+  state.cursor = keepOnMap(point, state.latent.limit, $("latent-map").width);
   drawMap();
   decodeCursor(start);
 }
@@ -161,13 +189,10 @@ async function markEnd() {
     $("interpolation-caption").textContent = "now mark a second point";
     return;
   }
-  const [a, b] = state.ends.map(planeToCode);
-  const codes = Array.from({length: 10}, (_, i) => a.map((v, k) => v + (b[k] - v) * i / 9));
-  drawRow($("interpolation"), await backend.decode(codes));
+  const [a, b] = state.ends.map((end) => planeToCode(end));
+  drawRow($("interpolation"), await backend.decode(interpolate(a, b)));
   $("interpolation-caption").textContent = "from the first marked point to the second";
 }
-
-const ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1]};
 
 function onMapKey(event) {
   if (event.key === "Enter" || event.key === " ") {
@@ -175,9 +200,7 @@ function onMapKey(event) {
     markEnd().catch(showError);
   } else if (ARROWS[event.key]) {
     event.preventDefault();
-    const step = 2 * state.latent.limit / KEY_STEPS * (event.shiftKey ? 5 : 1);
-    const [dx, dy] = ARROWS[event.key], [x, y] = state.cursor || [0, 0];
-    moveCursor([x + dx * step, y + dy * step]);
+    moveCursor(arrowMove(state.cursor || [0, 0], event.key, event.shiftKey, state.latent.limit));
   }
 }
 
@@ -197,4 +220,10 @@ function setUpMap() {
   map.addEventListener("focus", () => { if (!state.cursor) moveCursor([0, 0]); });
   $("mark-end").addEventListener("click", () => markEnd().catch(showError));
   window.addEventListener("resize", () => { drawBase(); drawMap(); });
+}
+// Stryker restore all
+
+if (typeof module !== "undefined") {
+  module.exports = {MARGIN, KEY_STEPS, toCanvas, fromCanvas, planeToCode, codeToPlane,
+                    interpolate, keepOnMap, arrowMove, fontSize};
 }

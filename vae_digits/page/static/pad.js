@@ -13,43 +13,41 @@ const MAX_POINTS = 5000;   // a drawing's points; moves beyond are not kept
 const PAD_STEPS = 40;      // arrow presses across the pad (Shift: five at a time)
 const PAD_ARROWS = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
 
-// The strokes (points in 0..1 of the pad) drawn with the pen of `width`
-// pixels on a canvas of `size` pixels, mapped by scale `k` and offset.
-function renderStrokes(strokes, size, k, offsetX, offsetY, width) {
-  const canvas = document.createElement("canvas");
-  canvas.width = canvas.height = size;
-  const context = canvas.getContext("2d");
-  context.fillStyle = "#000";
-  context.fillRect(0, 0, size, size);
-  context.strokeStyle = context.fillStyle = "#fff";
-  context.lineWidth = width;
-  context.lineCap = context.lineJoin = "round";
-  const at = ([x, y]) => [offsetX + k * x, offsetY + k * y];
-  for (const stroke of strokes) {
-    context.beginPath();
-    if (stroke.length === 1) {
-      context.arc(...at(stroke[0]), width / 2, 0, 2 * Math.PI);
-      context.fill();
-      continue;
+// ---- plain functions (tests/js/pad.test.js) ----
+// Ink the pixels of a size x size grid whose centres lie within r of the
+// segment from a to b (a round pen; a == b: a dot).
+function inkSegment(ink, size, [ax, ay], [bx, by], r) {
+  const dx = bx - ax, dy = by - ay, length2 = dx * dx + dy * dy;
+  const low = (v) => Math.max(0, Math.floor(v - r)), high = (v) => Math.min(size - 1, Math.ceil(v + r));
+  for (let y = low(Math.min(ay, by)); y <= high(Math.max(ay, by)); y++) {
+    for (let x = low(Math.min(ax, bx)); x <= high(Math.max(ax, bx)); x++) {
+      const px = x + 0.5 - ax, py = y + 0.5 - ay;
+      const t = length2 ? Math.min(1, Math.max(0, (px * dx + py * dy) / length2)) : 0;
+      const ex = px - t * dx, ey = py - t * dy;
+      if (ex * ex + ey * ey <= r * r) ink[y * size + x] = 1;
     }
-    context.moveTo(...at(stroke[0]));
-    for (const point of stroke.slice(1)) context.lineTo(...at(point));
-    context.stroke();
   }
-  return canvas;
 }
 
-// A canvas of 28 * SUPERSAMPLE pixels averaged down to 784 values in 0..1.
-function averaged(canvas) {
-  const big = SIDE * SUPERSAMPLE;
-  const data = canvas.getContext("2d").getImageData(0, 0, big, big).data;
-  const pixels = new Float32Array(SIDE * SIDE);
-  for (let y = 0; y < big; y++) {
-    for (let x = 0; x < big; x++) {
-      pixels[Math.floor(y / SUPERSAMPLE) * SIDE + Math.floor(x / SUPERSAMPLE)] += data[4 * (y * big + x)];
-    }
+// The strokes (points in 0..1 of the pad) drawn with a round pen `width`
+// pixels wide on a size x size grid, mapped by scale `k` and the offset:
+// 1 where a pixel's centre is inked, else 0.
+function rasterise(strokes, size, k, offsetX, offsetY, width) {
+  const ink = new Uint8Array(size * size);
+  for (const stroke of strokes) {
+    const points = stroke.map(([x, y]) => [offsetX + k * x, offsetY + k * y]);
+    points.forEach((a, i) => inkSegment(ink, size, a, points[Math.min(i + 1, points.length - 1)], width / 2));
   }
-  return pixels.map((v) => v / (255 * SUPERSAMPLE * SUPERSAMPLE));
+  return ink;
+}
+
+// Ink on a grid SUPERSAMPLE times finer averaged down to 784 values in 0..1.
+function averaged(ink) {
+  const big = SIDE * SUPERSAMPLE, pixels = new Float32Array(SIDE * SIDE);
+  ink.forEach((v, i) => {
+    pixels[Math.floor(i / big / SUPERSAMPLE) * SIDE + Math.floor(i % big / SUPERSAMPLE)] += v;
+  });
+  return pixels.map((v) => v / (SUPERSAMPLE * SUPERSAMPLE));
 }
 
 function centreOfMass(pixels) {
@@ -66,7 +64,7 @@ function normalise(strokes) {
     [Math.min(a, x), Math.max(b, x), Math.min(c, y), Math.max(d, y)],
   [Infinity, -Infinity, Infinity, -Infinity]);
   const k = (BOX - INK_WIDTH) / Math.max(x1 - x0, y1 - y0, MIN_SPAN);
-  const draw = (cx, cy) => averaged(renderStrokes(
+  const draw = (cx, cy) => averaged(rasterise(
     strokes, SIDE * SUPERSAMPLE, k * SUPERSAMPLE, cx * SUPERSAMPLE, cy * SUPERSAMPLE,
     INK_WIDTH * SUPERSAMPLE));
   // the box centred, then moved so that the centre of mass is the centre
@@ -75,10 +73,53 @@ function normalise(strokes) {
   return draw(cx + SIDE / 2 - mx, cy + SIDE / 2 - my);
 }
 
+// The pad's keyboard cursor (0..1 of the pad, y down) after an arrow key,
+// kept on the pad.
+function movePadCursor([x, y], key, shift) {
+  const [dx, dy] = PAD_ARROWS[key], step = (shift ? 5 : 1) / PAD_STEPS;
+  const keep = (v) => Math.min(1, Math.max(0, v));
+  return [keep(x + dx * step), keep(y + dy * step)];
+}
+
+// The classifier's probabilities as rows of bars (HTML).
+function probabilityRows(probabilities) {
+  return probabilities.map((p, k) =>
+    `<div>${k} <span style="width:${Math.round(p * 120)}px"></span> ${p.toFixed(2)}</div>`).join("");
+}
+
+// ---- the pad, its canvases and its events: the browser tests hold these
+// (tests/test_explore_*.py); Node cannot run them ----
+// Stryker disable all
+
+// The strokes drawn on a canvas of `size` pixels, as the pad shows them.
+function renderStrokes(strokes, size, width) {
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size;
+  const context = canvas.getContext("2d");
+  context.fillStyle = "#000";
+  context.fillRect(0, 0, size, size);
+  context.strokeStyle = context.fillStyle = "#fff";
+  context.lineWidth = width;
+  context.lineCap = context.lineJoin = "round";
+  const at = ([x, y]) => [size * x, size * y];
+  for (const stroke of strokes) {
+    context.beginPath();
+    if (stroke.length === 1) {
+      context.arc(...at(stroke[0]), width / 2, 0, 2 * Math.PI);
+      context.fill();
+      continue;
+    }
+    context.moveTo(...at(stroke[0]));
+    for (const point of stroke.slice(1)) context.lineTo(...at(point));
+    context.stroke();
+  }
+  return canvas;
+}
+
 function drawPad() {
   const pad = $("draw-pad");
   pad.getContext("2d").drawImage(
-    renderStrokes(state.strokes, pad.width, pad.width, 0, 0, PAD_BRUSH * pad.width), 0, 0);
+    renderStrokes(state.strokes, pad.width, PAD_BRUSH * pad.width), 0, 0);
 }
 
 const encodePad = follower(async (version) => {
@@ -102,8 +143,7 @@ const encodePad = follower(async (version) => {
 
 function showProbabilities(probabilities) {
   state.drawnProbabilities = probabilities;
-  $("draw-probabilities").innerHTML = probabilities.map((p, k) =>
-    `<div>${k} <span style="width:${Math.round(p * 120)}px"></span> ${p.toFixed(2)}</div>`).join("");
+  $("draw-probabilities").innerHTML = probabilityRows(probabilities);
 }
 
 function clearPad() {
@@ -114,14 +154,6 @@ function clearPad() {
     $(id).getContext("2d").clearRect(0, 0, $(id).width, $(id).height);
   }
   $("draw-probabilities").innerHTML = "";
-}
-
-// The pad's keyboard cursor (0..1 of the pad, y down) after an arrow key,
-// kept on the pad.
-function movePadCursor([x, y], key, shift) {
-  const [dx, dy] = PAD_ARROWS[key], step = (shift ? 5 : 1) / PAD_STEPS;
-  const keep = (v) => Math.min(1, Math.max(0, v));
-  return [keep(x + dx * step), keep(y + dy * step)];
 }
 
 const roomToDraw = () => state.strokes.flat().length < MAX_POINTS;
@@ -192,4 +224,10 @@ function setUpPad() {
   pad.addEventListener("blur", () => { setPen(false, changed); showPadCursor(false); });
   $("clear-pad").addEventListener("click", clearPad);
   drawPad();
+}
+// Stryker restore all
+
+if (typeof module !== "undefined") {
+  module.exports = {BOX, INK_WIDTH, SUPERSAMPLE, MIN_SPAN, PAD_STEPS, inkSegment, rasterise,
+                    averaged, centreOfMass, normalise, movePadCursor, probabilityRows};
 }

@@ -2,13 +2,39 @@
 // the conditional model's digits and z sliders, and "human or machine?".
 "use strict";
 
+// ---- plain functions (tests/js/views.test.js) ----
+// A draw of N(0, 1) from Math.random (Box-Muller).
+function randomNormal() {
+  const u = 1 - Math.random(), v = Math.random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+
+// The codes of the ten digits in the handwriting `style` (z).
+function digitCodes(style) {
+  return Array.from({length: 10}, (_, k) => style.concat(oneHot(k)));
+}
+
+// (x, y) of the i-th of a grid's tiles, `columns` a row, each `size` wide.
+function gridPlace(i, columns, size) {
+  return [(i % columns) * size, Math.floor(i / columns) * size];
+}
+
+// How many tiles of the game were marked as they were drawn.
+function gameScore(machine, marked) {
+  return machine.filter((drawn, i) => drawn === marked[i]).length;
+}
+
+// ---- the views' canvases and events: the browser tests hold these
+// (tests/test_explore_*.py); Node cannot run them ----
+// Stryker disable all
+
 // ---- the blog's noise slider ----
 const drawVariations = follower(async ({index, std_noise}) => {
   const answer = await backend.vary(index, std_noise, 25, 0);
   drawImage($("noise-original"), answer.image);
   const canvas = $("variations"), scale = canvas.width / (5 * SIDE);
   answer.images.forEach((image, i) =>
-    drawImage(canvas, image, (i % 5) * SIDE * scale, Math.floor(i / 5) * SIDE * scale, scale));
+    drawImage(canvas, image, ...gridPlace(i, 5, SIDE * scale), scale));
   state.variations = answer.images;
   state.variationsNoise = std_noise;
 });
@@ -53,14 +79,9 @@ function setUpNoise() {
 }
 
 // ---- the conditional model's digits ----
-function randomNormal() {
-  const u = 1 - Math.random(), v = Math.random();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
-}
-
 const drawStyle = follower(async () => {
   const digit = state.digit, style = state.style.slice();
-  const images = await backend.decode(Array.from({length: 10}, (_, k) => style.concat(oneHot(k))));
+  const images = await backend.decode(digitCodes(style));
   drawRow($("conditioned"), images);
   drawImage($("chosen-digit"), images[digit]);
   $("chosen-caption").textContent = `the digit ${digit} in this handwriting (outlined in the row)`;
@@ -134,7 +155,7 @@ async function newGame() {
 
 function checkGame() {
   const {machine, marked} = state.game;
-  const right = machine.filter((drawn, i) => drawn === marked[i]).length;
+  const right = gameScore(machine, marked);
   machine.forEach((drawn, i) => {
     $(`hom-${i}`).classList.toggle("machine", drawn);
     $(`hom-${i}`).setAttribute("aria-label", `image ${i + 1}: ${drawn ? "the model's" : "a person's"}`);
@@ -149,3 +170,6 @@ function setUpGame() {
   $("hom-new").addEventListener("click", () => newGame().catch(showError));
   return newGame();
 }
+// Stryker restore all
+
+if (typeof module !== "undefined") module.exports = {randomNormal, digitCodes, gridPlace, gameScore};
