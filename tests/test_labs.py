@@ -82,6 +82,17 @@ def test_bounds_are_ordered_elbo_l_k_ais(bounds_run):
     assert "Wrote " in stdout and " in " in stdout.splitlines()[-1]
 
 
+def test_l_k_is_the_mean_over_groups_of_k_of_log_mean_exp():
+    """bounds_by_k: equal weights give their value at every K (a mean,
+    not a sum, of the K weights); two groups of 2 by hand."""
+    from vae_digits.labs.bounds import bounds_by_k
+    flat = bounds_by_k(np.full((3, 400), -90.), [1, 2, 5, 400])
+    for k, values in flat.items():
+        np.testing.assert_allclose(values, -90., atol=1e-9, err_msg=str(k))
+    log_weights = np.log([[1., 3., 2., 6., 100.]])
+    np.testing.assert_allclose(bounds_by_k(log_weights, [2])[2],
+                               (np.log(2.) + np.log(4.)) / 2)
+
 def test_bdmc_sandwiches_and_the_figure_shows_both(bounds_run):
     out, _ = bounds_run
     rows = read_csv(out / "bounds.csv")
