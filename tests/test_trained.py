@@ -253,9 +253,10 @@ def test_load_skips_an_unreadable_newest_checkpoint(conv_dir, tmp_path,
 
 
 @pytest.mark.parametrize("make,fragment", [
-    (lambda tmp: tmp / "missing", "(its .index file is missing)"),
+    (lambda tmp: tmp / "vae.epoch.3.ckpt", "(its .index file is missing)"),
+    (lambda tmp: tmp / "conv_vae", "no checkpoint directory"),
     (lambda tmp: tmp, "no checkpoint in"),
-], ids=["missing path", "empty directory"])
+], ids=["missing checkpoint", "missing directory", "empty directory"])
 def test_load_of_nothing_says_what_to_do(make, fragment, tmp_path):
     with pytest.raises(UserError) as caught:
         vae_digits.load(str(make(tmp_path)))

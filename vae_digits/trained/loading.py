@@ -86,4 +86,11 @@ def _candidates(path):
             and not path.endswith(".index"):
         raise UserError(f"{path} is neither a checkpoint directory nor a "
                         "checkpoint (vae.epoch.N.ckpt); pass one of those.")
+    if not os.path.exists(path + ".index") and not path.endswith(
+            (".ckpt", ".index")):
+        # a directory that is not there, e.g. a model not yet trained
+        raise UserError(f"no checkpoint directory {path}: train first with "
+                        "`python -m vae_digits.train` (`--model NAME` for "
+                        "another model than the blog's), or pass the "
+                        "directory or checkpoint of a trained model.")
     return [resolve_checkpoint(os.path.dirname(path) or ".", path)]
