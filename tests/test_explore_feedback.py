@@ -1,14 +1,13 @@
 """What the explore page shows a user after each thing they do: a bad
 index's error beside its box (read out, the grid kept), a marked tile of
 the game told apart from the focus ring, the map readable on a phone
-with a first decoding before any touch, the conditional view's digit
-choice seen in the view itself, and a drawing made with the keyboard
-alone."""
+with a first decoding before any touch, and a drawing made with the
+keyboard alone. (The conditional view's digit choice seen in the view
+itself: test_explore_page.py.)"""
 import numpy as np
 
 import vae_digits
 from tests.browser import PHONE, open_page, read_canvas
-from tests.helpers import ExploreServer
 
 
 def box_of(page, selector):
@@ -149,44 +148,6 @@ def test_on_a_phone_the_map_reads_and_shows_its_centre_before_a_touch(
     assert max(strip[0::4]) > 128
     assert page.errors == []
     page.close()
-
-
-def test_choosing_a_digit_changes_what_the_conditional_view_shows(
-        browser, trained_conditional):
-    server = ExploreServer("--checkpoint-dir", trained_conditional["checkpoint_dir"],
-                           "--data-path", trained_conditional["data"])
-    try:
-        page = open_page(browser, server)
-        page.wait_for_function("window.explore.lastCode !== null")
-        page.click("#digit-7")
-        page.wait_for_function("document.getElementById('chosen-caption')"
-                               ".textContent.startsWith('the digit 7')")
-        page.wait_for_function("window.explore.lastCode[window.explore.lastCode.length - 3] === 1")
-        page.wait_for_timeout(200)
-        style = page.evaluate("window.explore.style")
-        expected = server.request("POST", "/api/decode", {
-            "codes": [style + [float(k == 7) for k in range(10)]]})[1]["images"][0]
-        # the chosen digit, large, in the view itself
-        assert page.is_visible("#chosen-digit")
-        np.testing.assert_allclose(read_canvas(page, "chosen-digit"), expected,
-                                   atol=2 / 255.)
-        # its tile outlined in the row
-        row, mark = box_of(page, "#conditioned"), box_of(page, "#chosen-mark")
-        assert abs(mark["x"] - (row["x"] + 0.7 * row["width"])) < 3
-        assert abs(mark["width"] - row["width"] / 10) < 3
-        assert abs(mark["y"] - row["y"]) < 3
-        # and the map's image: the point under the cursor with a 7
-        latent = server.request("GET", "/api/latent")[1]
-        code = latent["mean"] + [float(k == 7) for k in range(10)]
-        np.testing.assert_allclose(page.evaluate("window.explore.lastCode"), code,
-                                   atol=1e-9)
-        centre = server.request("POST", "/api/decode", {"codes": [code]})[1]["images"][0]
-        np.testing.assert_allclose(read_canvas(page, "decoded"), centre, atol=2 / 255.)
-        assert "digit 7" in page.inner_text("#decoded-caption")
-        assert page.errors == []
-        page.close()
-    finally:
-        server.stop()
 
 
 def test_a_digit_drawn_with_the_keyboard_alone(browser, conv_server, served_conv_dir):

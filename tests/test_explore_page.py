@@ -1,7 +1,8 @@
 """The explore page in a real browser, with a mouse: the map decodes the
 point under the pointer, a drawing is normalised as MNIST's digits were and
 encoded, the noise slider and the game, and the conditional model's
-digits. (Phones, keyboards and the accessibility check:
+digits (the chosen one large, its tile in the row outlined, the map
+decoding with it). (Phones, keyboards and the accessibility check:
 test_explore_access.py.)"""
 import numpy as np
 
@@ -155,9 +156,21 @@ def test_the_conditional_page_draws_the_digit_asked_for(
                                        atol=1.5 / 255.)
             sevens.append(drawn)
         assert judge_digits(np.array(sevens)) == 7
+        # the choice shows in the view: its tile outlined in the row, and
+        # the map's image under the cursor (the centre) decoded with a 7
+        row, mark = (page.locator(v).bounding_box() for v in ("#conditioned", "#chosen-mark"))
+        assert abs(mark["x"] - (row["x"] + 0.7 * row["width"])) < 3
+        assert abs(mark["width"] - row["width"] / 10) < 3 and abs(mark["y"] - row["y"]) < 3
+        latent = server.request("GET", "/api/latent")[1]
+        centre = latent["mean"] + [float(k == 7) for k in range(10)]
+        page.wait_for_function("window.explore.lastCode[window.explore.lastCode.length - 3] === 1")
+        page.wait_for_timeout(100)
+        np.testing.assert_allclose(page.evaluate("window.explore.lastCode"), centre, atol=1e-9)
+        np.testing.assert_allclose(read_canvas(page, "decoded"), server.request(
+            "POST", "/api/decode", {"codes": [centre]})[1]["images"][0], atol=2 / 255.)
+        assert "digit 7" in page.inner_text("#decoded-caption")
         assert page.is_visible("#digit-0") and page.is_visible("#new-style")
         assert not page.is_visible("#std-noise")
-        latent = server.request("GET", "/api/latent")[1]
         box = page.locator("#latent-map").bounding_box()
         before = page.evaluate("window.explore.latencies.length")
         page.mouse.move(box["x"] + 301.5, box["y"] + 201.5)
