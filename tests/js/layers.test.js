@@ -105,11 +105,18 @@ test("the elementwise functions, softplus past 30 included", () => {
   assert.deepEqual(reshape({x: Float32Array.of(1, 2), shape: [2]}), {x: Float32Array.of(1, 2), shape: [1, 2, 1]});
 });
 
+test("softplus far out: no overflow", () => {
+  assert.equal(net.FUNCTIONS.softplus(800), 800);
+  assert.equal(net.FUNCTIONS.softplus(-800), 0);
+});
+
 test("softmax: probabilities, large logits too", () => {
   const got = net.compile({op: "softmax"}, null)({x: Float32Array.of(1000, 1001, 1000), shape: [3]});
   const e = Math.exp(1);
   close(got.x, [1 / (2 + e), e / (2 + e), 1 / (2 + e)], {rtol: 1e-6});
   assert.deepEqual(got.shape, [3]);
+  const spread = net.compile({op: "softmax"}, null)({x: Float32Array.of(-1000, 0, 10), shape: [3]});
+  close(spread.x, [0, 1 / (1 + Math.exp(10)), 1 / (1 + Math.exp(-10))], {rtol: 1e-6});
 });
 
 test("mulberry32's uniforms, Box-Muller's normals, whole numbers below n", () => {

@@ -51,7 +51,7 @@ def coordinates(rng):
     projection["z"] = z
     projection["planes"] = [ref.plane_of_code(v, mean, components) for v in z]
     a, b = rng.normal(size=4), rng.normal(size=4)
-    return {"pointer": cases, "projection": projection,
+    return {"pointer": cases, "projection": projection, "colours": colours(),
             "toCanvas": [{"plane": p, "limit": 4., "width": 520,
                           "canvas": ref.canvas_of_plane(p, 4., 520)} for p in points],
             "interpolation": {"a": a, "b": b,
@@ -59,6 +59,12 @@ def coordinates(rng):
             "fontSize": [[c, w, s, ref.font_size(c, w, s)]
                          for c, w, s in ((13, 520, 520), (13, 520, 358), (12, 560, 300.5),
                                          (13, 520, 700))]}
+
+
+def colours():
+    """matplotlib's tab10, the colours of the classes in the package's figures."""
+    from matplotlib import colormaps, colors  # noqa: PLC0415
+    return [colors.to_hex(c) for c in colormaps["tab10"].colors]
 
 
 def strokes_of(rng, kind):

@@ -68,6 +68,10 @@ for (const [name, {data, expected}] of Object.entries(models)) {
     assert.equal((await backend.humanOrMachine(2, 0)).images.length, 2);
     await assert.rejects(backend.decode([[1]]), /each of codes must hold/);
     await assert.rejects(backend.encode([[1]]), /each of images must hold 784 numbers, got 1/);
+    await assert.rejects(backend.elbo({image: [1, 2]}), /^Error: each of image must hold 784 numbers, got 2\.$/);
+    if (vae.classify) {
+      assert.throws(() => vae.classify([[1]]), /^Error: each of images must hold 784 numbers, got 1\.$/);
+    }
     if (data.model.has_labels) {
       await assert.rejects(backend.vary(0, 0.7, 1, 0), /^Error: vary needs the blog's std_noise, which the conditional model does not have\.$/);
     } else {

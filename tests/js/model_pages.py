@@ -58,7 +58,7 @@ def weights_of(net, rng, dtype, code_dim):
                 shape = SHAPES[op["weights"]]
                 if op["weights"] == "g/d0":
                     shape = (code_dim, 8)
-                scale = 1 / np.sqrt(np.prod(shape[:-1]))
+                scale = (6 if op["weights"] == "q/logits" else 1) / np.sqrt(np.prod(shape[:-1]))
                 units = shape[2] if op["op"] == "conv2d_transpose" else shape[-1]
                 for part, size in (("kernel", shape), ("bias", (units,))):
                     value = (rng.normal(size=size) * scale).astype(dtype).astype(np.float32)

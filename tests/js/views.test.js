@@ -58,6 +58,7 @@ test("the KL bars: the largest 4 pixels short of the top, a flat one 1 pixel", (
   // all flat: measured against ACTIVE_KL, not blown up
   assert.deepEqual(elbo.klBars([0.005], 10, 24), [[1, 14, 8, 10, false]]);
   assert.deepEqual(elbo.klBars(new Array(300).fill(1), 300, 24)[5], [6, 4, 1, 20, true]);
+  assert.equal(elbo.klBars([1, 0.01], 20, 24)[1][4], false);  // 0.01 itself is not more
   assert.equal(elbo.ACTIVE_KL, 0.01);
 });
 

