@@ -1,6 +1,9 @@
 """Write the fixtures of the page's JavaScript unit tests (tests/js/*.json)
 from tests/js/reference.py: python tests/js/make_fixtures.py. Seeded:
-the same files each run (tests/test_javascript.py holds them to it)."""
+the same files each run (tests/test_javascript.py holds them to it).
+--check-tensorflow first holds reference.py's convolutions and their
+transposes to TensorFlow's on the fixtures' cases."""
+import argparse
 import json
 import os
 import sys
@@ -198,9 +201,33 @@ def build():
             "models": models(rng)}
 
 
+def check_tensorflow(operations):
+    """reference.py's conv2d and conv2d_transpose against tf.nn's."""
+    import tensorflow as tf  # noqa: PLC0415
+    for kind in ("conv2d", "conv2d_transpose"):
+        for case in operations[kind]:
+            x = np.reshape(case["x"], case["shape"])[None].astype(np.float64)
+            kernel = np.reshape(case["kernel"], case["kernelShape"]).astype(np.float64)
+            if kind == "conv2d":
+                out = tf.nn.conv2d(x, kernel, case["strides"], "SAME")
+            else:
+                out = tf.nn.conv2d_transpose(x, kernel, [1] + case["outShape"],
+                                             case["strides"], "SAME")
+            out = out.numpy()[0] + case["bias"]
+            error = np.abs(out.ravel() - case["out"]).max()
+            assert error < 1e-9, f"{kind} {case['shape']}: {error}"
+    print("reference.py's convolutions are TensorFlow's")
+
+
 def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--check-tensorflow", action="store_true",
+                        help="hold the convolutions to TensorFlow's first")
+    fixtures = build()
+    if parser.parse_args().check_tensorflow:
+        check_tensorflow(plain(fixtures["operations"]))
     os.makedirs(FIXTURES, exist_ok=True)
-    for name, value in build().items():
+    for name, value in fixtures.items():
         write(name, value)
         print(f"wrote {os.path.relpath(os.path.join(FIXTURES, name + '.json'))}")
 
