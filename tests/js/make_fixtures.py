@@ -198,7 +198,8 @@ def build():
     return {"coordinates": coordinates(rng), "pad": pad(rng), "draws": draws(),
             "operations": dict(operations(rng), blackAndWhite=game_images(rng),
                                likelihoods=likelihoods(rng)),
-            "models": models(rng)}
+            # one file a model, each well under 512 KB
+            **{f"model-{name}": model for name, model in models(rng).items()}}
 
 
 def check_tensorflow(operations):

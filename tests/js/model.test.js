@@ -9,7 +9,8 @@ const assert = require("node:assert/strict");
 const {load, fixture, close} = require("./page.js");
 
 const {vaeModel} = load("network.js");
-const models = fixture("models");
+const models = Object.fromEntries(["conditional", "normal16", "bits"].map(
+  (name) => [name, fixture(`model-${name}`)]));
 const F32 = {rtol: 1e-4, atol: 1e-5};
 
 for (const [name, {data, expected}] of Object.entries(models)) {
