@@ -138,18 +138,29 @@ def table(results, found, modules):
     for name, status in results.items():
         counts[function_of(name)[0]]["mutants"] += 1
         counts[function_of(name)[0]]["killed"] += status in KILLED
-    for module, _, _, _, explanation in found:
-        counts[module]["explained" if explanation else "left"] += 1
+    return score_lines(counts, found, "module", 38)
+
+
+def score_lines(counts, found, heading, width, extra=()):
+    """The score table of `counts` ({name: Counter of "mutants" and
+    "killed"}) with the survivors of `found` (name first, explanation
+    last) counted as explained or left, and an overall row; and the
+    overall score (killed / mutants, in %). `extra`: (title, key) of more
+    columns. stryker_score.py prints its table with it too."""
+    for name, *_, explanation in found:
+        counts[name]["explained" if explanation else "left"] += 1
     counts["overall"] = sum(counts.values(), Counter())
-    lines = [f"{'module':<38} {'mutants':>7} {'killed':>6} {'explained':>9} "
-             f"{'left':>4} {'score':>6} {'+explained':>10}"]
-    for module, c in counts.items():
+    lines = [f"{heading:<{width}} {'mutants':>7} {'killed':>6} {'explained':>9} "
+             f"{'left':>4} {'score':>6} {'+explained':>10}"
+             + "".join(f" {title:>13}" for title, _ in extra)]
+    for name, c in counts.items():
         n = max(c["mutants"], 1)
         lines.append(
-            f"{module:<38} {c['mutants']:>7} {c['killed']:>6} "
+            f"{name:<{width}} {c['mutants']:>7} {c['killed']:>6} "
             f"{c['explained']:>9} {c['left']:>4} "
             f"{100 * c['killed'] / n:>5.1f}% "
-            f"{100 * (c['killed'] + c['explained']) / n:>9.1f}%")
+            f"{100 * (c['killed'] + c['explained']) / n:>9.1f}%"
+            + "".join(f" {c[key]:>13}" for _, key in extra))
     overall = counts["overall"]
     return lines, 100 * overall["killed"] / max(overall["mutants"], 1)
 

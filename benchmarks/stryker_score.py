@@ -25,7 +25,7 @@ import subprocess
 import sys
 from collections import Counter
 
-from mutation_score import change, read_explained
+from mutation_score import change, read_explained, score_lines
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPLAINED = os.path.join(ROOT, "benchmarks", "stryker_equivalent.txt")
@@ -80,18 +80,7 @@ def table(report, found):
             c["ignored"] += status == "Ignored"
             c["mutants"] += status in KILLED | LEFT
             c["killed"] += status in KILLED
-    for name, *_, explanation in found:
-        counts[name]["explained" if explanation else "left"] += 1
-    counts["overall"] = sum(counts.values(), Counter())
-    lines = [f"{'script':<34} {'mutants':>7} {'killed':>6} {'explained':>9} {'left':>4} "
-             f"{'score':>6} {'+explained':>10} {'DOM (ignored)':>13}"]
-    for name, c in counts.items():
-        n = max(c["mutants"], 1)
-        lines.append(f"{name:<34} {c['mutants']:>7} {c['killed']:>6} {c['explained']:>9} "
-                     f"{c['left']:>4} {100 * c['killed'] / n:>5.1f}% "
-                     f"{100 * (c['killed'] + c['explained']) / n:>9.1f}% {c['ignored']:>13}")
-    overall = counts["overall"]
-    return lines, 100 * overall["killed"] / max(overall["mutants"], 1)
+    return score_lines(counts, found, "script", 34, [("DOM (ignored)", "ignored")])
 
 
 def report_on(report, explained, min_score):
