@@ -8,21 +8,22 @@ usage: python benchmarks/memory_growth.py DATA_DIR [--epochs 400]
 
 For each --save-freq (default: the default's 100, and 1), runs `python -m
 vae_digits.train` (of the checkout DIR with --checkout, e.g. a `git
-worktree` of an earlier commit) on the first --train-images images of
+archive` of an earlier commit) on the first --train-images images of
 DATA_DIR for --epochs epochs, with the pictures a user gets (each save's
 vae.epoch.N.png and curves.png; every epoch's latent.gif and
 reconstructions with --epoch-pictures), and with --busy beside a second
 process that keeps a core busy. It reads the trainer's resident memory
-(VmRSS in /proc/PID/status) as each epoch's line appears and after each
-save's `Done`, and prints for each run: the memory at --from-epoch and
-at the end, the least-squares slope over epochs --from-epoch to the
-last in MB per epoch, and the slope of the memory after each save
-against the saves' count in MB per save (from the save at or after
---from-epoch on). A flat run's slopes are near 0. The default
+(VmRSS in /proc/PID/status) as each epoch's line appears, and prints
+for each run: the memory at --from-epoch and at the end, the
+least-squares slope over epochs --from-epoch to the last in MB per
+epoch, what a save adds in MB (the memory at the epoch line after a save
+less that at the line before it, averaged over the saves from
+--from-epoch on but the last, which no line follows), and the memory
+every tenth of the run. A flat run's figures are near 0. The default
 --from-epoch, 101, leaves out what the first save at the default
---save-freq loads once (the checkpoint writer, matplotlib and its fonts,
-PIL: about 10 MB); measure the default --save-freq over 300 epochs or
-more, so that saves fall inside the line.
+--save-freq loads once (the checkpoint writer, matplotlib and its
+fonts, PIL: about 10 MB); measure the default --save-freq over 300
+epochs or more, so that saves fall inside the line.
 """
 import argparse
 import os
@@ -65,8 +66,8 @@ def parse_args():
 
 
 def train(args, save_freq, scratch):
-    """({epoch: MB after its line}, [MB after each save's Done], [epoch
-    of each save]) of one training run."""
+    """({epoch: MB after its line}, [epoch of each save]) of one
+    training run."""
     checkout = os.path.abspath(args.checkout) if args.checkout else None
     env = dict(os.environ, **dict(item.split("=", 1) for item in args.env))
     if checkout:
@@ -81,34 +82,36 @@ def train(args, save_freq, scratch):
         command.append("--epoch-pictures")
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True,
                                cwd=checkout, env=env)
-    by_epoch, after_saves, saved_epochs, epoch = {}, [], [], 0
+    by_epoch, saved_epochs, epoch = {}, [], 0
     for line in process.stdout:
         if line.startswith("Epoch "):
             epoch = int(line.split()[1])
             by_epoch[epoch] = resident_mb(process.pid)
         elif line.strip() == "Done":
-            after_saves.append(resident_mb(process.pid))
             saved_epochs.append(epoch)
     if process.wait() != 0:
         sys.exit(f"training with --save-freq {save_freq} failed")
-    return by_epoch, after_saves, saved_epochs
+    return by_epoch, saved_epochs
 
 
 def slope(x, y):
     return np.polyfit(x, y, 1)[0] if len(x) > 1 else float("nan")
 
 
-def report(args, save_freq, by_epoch, after_saves, saved_epochs):
+def report(args, save_freq, by_epoch, saved_epochs):
     epochs = np.array(sorted(e for e in by_epoch if e >= args.from_epoch))
     values = np.array([by_epoch[e] for e in epochs])
-    late = [i for i, e in enumerate(saved_epochs) if e >= args.from_epoch]
-    per_save = slope(late, [after_saves[i] for i in late])
+    # what each save added: the memory at the line after it less the
+    # memory at the line before it (its epoch's), both after a release
+    steps = [by_epoch[e + 1] - by_epoch[e] for e in saved_epochs
+             if e >= args.from_epoch and e + 1 in by_epoch]
+    per_save = np.mean(steps) if steps else float("nan")
     print(f"--save-freq {save_freq}: {values[0]:.1f} MB at epoch "
           f"{epochs[0]}, {values[-1]:.1f} MB at epoch {epochs[-1]} "
           f"(peak {max(by_epoch.values()):.1f}); "
           f"{slope(epochs, values):.4f} MB per epoch over epochs "
           f"{epochs[0]}..{epochs[-1]}; {per_save:.4f} MB per save over "
-          f"{len(late)} saves ({values[-1] - values[0]:+.1f} MB in all)",
+          f"{len(steps)} saves ({values[-1] - values[0]:+.1f} MB in all)",
           flush=True)
     step = max(1, max(by_epoch) // 10)
     print("  MB by epoch: " + ", ".join(

@@ -7,5 +7,6 @@ Layer 0: imports nothing of the package outside `core`.
 - arguments: the types of flags and hyperparameters;
 - files: atomic writes and writable-directory checks;
 - progress: progress bars on terminals only;
+- memory: a long training run's resident memory kept flat;
 - compat: `tf`, tensorflow.compat.v1 in graph mode, imported lazily.
 """

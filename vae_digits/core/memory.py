@@ -8,14 +8,19 @@ each save:
   TensorFlow's graph that is rarely, and a full collection is slow
   (about 0.4 s on two cores);
 - glibc's malloc keeps memory that was freed: TensorFlow's threads each
-  take an arena (up to eight a core), and a checkpoint's buffers or a
-  picture's come back to them in pieces the process holds on to.
+  take an arena (up to eight a core), and once a large block has been
+  freed, malloc serves blocks of that size (up to 32 MB: a variable's
+  copy, a checkpoint's buffers) from those arenas instead of the system,
+  where they come back in pieces the process holds on to; a save added
+  steps of several MB.
 `steady()`, around the epochs, collects once and freezes what is alive
 then (the graph, the session, the data: gc.freeze), so that a
 collection after each epoch looks at that epoch's objects only (a few
-ms), and caps malloc's arenas; `release()`, after each epoch, collects
-and hands free memory back to the system (malloc_trim). Without glibc
-only the collections are done. Measured by benchmarks/memory_growth.py
+ms), caps malloc's arenas at one a core and has blocks of MMAP_THRESHOLD
+or more always mapped from the system and unmapped when freed;
+`release()`, after each epoch, collects and hands free memory back to
+the system (malloc_trim). The settings of malloc stay for the process.
+Without glibc only the collections are done. Measured by benchmarks/memory_growth.py
 (docs: performance.md).
 """
 import contextlib
@@ -25,7 +30,8 @@ import os
 
 __all__ = ["steady", "release"]
 
-_M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
+_M_MMAP_THRESHOLD, _M_ARENA_MAX = -3, -8  # mallopt's, from malloc.h
+MMAP_THRESHOLD = 1 << 20  # bytes
 
 
 def _glibc():
@@ -45,9 +51,11 @@ _LIBC = _glibc()
 @contextlib.contextmanager
 def steady():
     """Within the block, the objects alive at its start are left out of
-    garbage collections, and malloc makes at most one arena a core."""
+    garbage collections; malloc makes at most one arena a core and maps
+    blocks of MMAP_THRESHOLD or more from the system."""
     if _LIBC is not None:
         _LIBC.mallopt(_M_ARENA_MAX, max(2, os.cpu_count() or 2))
+        _LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     gc.collect()
     gc.freeze()
     try:
