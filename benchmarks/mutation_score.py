@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""The mutation score of the modules that need no TensorFlow to test.
+"""The mutation score of the package's modules.
 
-usage: python benchmarks/mutation_score.py [--max-children 2] [--keep]
-                                           [--min-score 85]
+usage: python benchmarks/mutation_score.py [--set fast|tensorflow]
+           [--sample N] [--seed 0] [--max-children 2] [--keep]
+           [--min-score 85]
 
 Runs mutmut 3 (`pip install -e ".[mutation]"`) with the settings of
 setup.cfg's [mutmut] section: the modules it mutates (only_mutate) and
@@ -17,30 +18,45 @@ survivor is unexplained or the score is below --min-score.
 
 mutmut works in a copy of the tree, mutants/ (git ignores it), made afresh
 here and removed at the end unless --keep (then `mutmut browse`).
+
+`--set tensorflow` mutates instead the modules that need TensorFlow
+(models/, zhusuan/, trained/, training/, checkpoints/saving.py) with the
+settings of benchmarks/mutation_tensorflow.cfg, in a copy of the tracked
+tree under a temporary directory. Each of their mutants runs the graph
+tests that call its function, a minute or more, so `--sample N` runs a
+seeded random sample of N of them (all by default) and scores the
+sample; the table then counts the sample only.
 """
 import argparse
 import ast
 import configparser
 import os
+import random
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPLAINED = os.path.join(ROOT, "benchmarks", "mutation_equivalent.txt")
+SETTINGS = {"fast": os.path.join(ROOT, "setup.cfg"),
+            "tensorflow": os.path.join(ROOT, "benchmarks",
+                                       "mutation_tensorflow.cfg")}
+ESTIMATE = re.compile(r"^(?:<no tests>|\d+ms) (\S+__mutmut_\d+)$")
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 RESULT = re.compile(r"^\s+(\S+__mutmut_\d+): (.+)$")
 
 
-def mutmut(*args, capture=True):
-    """Run `mutmut ARGS` in the checkout; its output if `capture`."""
+def mutmut(*args, capture=True, cwd=ROOT):
+    """Run `mutmut ARGS` in `cwd`, the checkout or its copy; its output
+    if `capture`."""
     command = shutil.which("mutmut", path=os.path.dirname(sys.executable)) \
         or shutil.which("mutmut")
     if command is None:
         sys.exit("mutmut is not installed: pip install -e \".[mutation]\"")
-    result = subprocess.run([command, *args], cwd=ROOT, text=True,
+    result = subprocess.run([command, *args], cwd=cwd, text=True,
                             capture_output=capture)
     if result.returncode != 0:
         sys.exit(f"mutmut {' '.join(args)} failed ({result.returncode}):\n"
@@ -48,10 +64,10 @@ def mutmut(*args, capture=True):
     return result.stdout
 
 
-def mutated_modules():
-    """{dotted module: file} of setup.cfg's [mutmut] only_mutate."""
+def mutated_modules(settings=SETTINGS["fast"]):
+    """{dotted module: file} of the [mutmut] only_mutate of `settings`."""
     parser = configparser.ConfigParser()
-    parser.read(os.path.join(ROOT, "setup.cfg"))
+    parser.read(settings)
     files = parser.get("mutmut", "only_mutate").split()
     return {path[:-3].replace("/", "."): path for path in files}
 
@@ -117,7 +133,7 @@ def place(path, key):
     return f"{path}:{line_of(path, function, key[1])}"
 
 
-def survivors(results, modules, explained):
+def survivors(results, modules, explained, cwd=ROOT):
     """[(module, key, name, diff, explanation or None)] of the mutants
     not killed."""
     found = []
@@ -125,7 +141,7 @@ def survivors(results, modules, explained):
         if status in KILLED:
             continue
         module, function = function_of(name)
-        diff = mutmut("show", name).split("\n", 1)[1]
+        diff = mutmut("show", name, cwd=cwd).split("\n", 1)[1]
         key = (f"{module}.{function}",) + change(diff)
         found.append((module, key, name, diff, explained.get(key)))
     return found
@@ -189,8 +205,70 @@ def report(results, found, modules, explained, min_score):
     return 1 if left or score < min_score else 0
 
 
+def copy_of_tree(settings, scratch):
+    """A copy of the checkout's tracked files in `scratch`, with
+    `settings` as its setup.cfg; returns its path. mutmut works in its
+    mutants/, so the tests' ../shared is the copy's shared/."""
+    tree = os.path.join(scratch, "tree")
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, check=True,
+                           capture_output=True, text=True).stdout
+    for path in filter(None, files.split("\0")):
+        os.makedirs(os.path.dirname(os.path.join(tree, path)), exist_ok=True)
+        shutil.copy2(os.path.join(ROOT, path), os.path.join(tree, path))
+    shutil.copy(settings, os.path.join(tree, "setup.cfg"))
+    # the tests find the real digits beside the checkout, in ../shared
+    shared = os.path.realpath(os.path.join(ROOT, "..", "shared"))
+    if os.path.isdir(shared):
+        os.symlink(shared, os.path.join(tree, "shared"))
+    return tree
+
+
+def first_mutant(modules):
+    """The name of a mutant that exists: mutmut's first of the first
+    undecorated function in `modules` (mutmut leaves decorated ones
+    alone) with a string constant outside its docstring."""
+    for module, path in modules.items():
+        with open(os.path.join(ROOT, path)) as f:
+            tree = ast.parse(f.read())
+        for node in tree.body:
+            if isinstance(node, ast.FunctionDef) and \
+                    not node.decorator_list and any(
+                    isinstance(leaf, ast.Constant) and
+                    isinstance(leaf.value, str) for statement in node.body[1:]
+                    for leaf in ast.walk(statement)):
+                return f"{module}.x_{node.name}__mutmut_1"
+    sys.exit("no function with a string constant to start mutmut on")
+
+
+def run_sample(args, cwd, modules):
+    """Have mutmut make every mutant and learn which tests call what
+    (running one mutant), then run a seeded sample of --sample mutants;
+    returns their names, or None for all."""
+    mutmut("run", "--max-children", str(args.max_children),
+           first_mutant(modules), cwd=cwd)
+    names = sorted(m.group(1) for m in map(ESTIMATE.match, mutmut(
+        "print-time-estimates", cwd=cwd).splitlines())
+        if m and function_of(m.group(1))[0] in modules)
+    sample = sorted(random.Random(args.seed).sample(
+        names, min(args.sample, len(names))))
+    print(f"{len(sample)} of {len(names)} mutants, seed {args.seed} ...",
+          flush=True)
+    mutmut("run", "--max-children", str(args.max_children), *sample,
+           cwd=cwd)
+    return sample
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--set", choices=sorted(SETTINGS), default="fast",
+                        help="fast: the modules tested without TensorFlow "
+                             "(setup.cfg); tensorflow: those that need it "
+                             "(benchmarks/mutation_tensorflow.cfg)")
+    parser.add_argument("--sample", type=int, default=None,
+                        help="run a random sample of this many mutants "
+                             "(default: all)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="the sample's seed (default: 0)")
     parser.add_argument("--max-children", type=int, default=2,
                         help="test processes at once (default: 2)")
     parser.add_argument("--keep", action="store_true",
@@ -198,19 +276,32 @@ def main():
     parser.add_argument("--min-score", type=float, default=85.,
                         help="the least score that passes (default: 85)")
     args = parser.parse_args()
-    modules, explained = mutated_modules(), read_explained()
+    modules, explained = mutated_modules(SETTINGS[args.set]), read_explained()
     shutil.rmtree(os.path.join(ROOT, "mutants"), ignore_errors=True)
-    try:
-        print(f"mutmut over {len(modules)} modules, {args.max_children} "
-              "processes (8 to 15 minutes on 2 cores) ...", flush=True)
-        mutmut("run", "--max-children", str(args.max_children))
-        results = {m.group(1): m.group(2) for m in map(RESULT.match, mutmut(
-            "results", "--all", "true").splitlines())
-            if m and function_of(m.group(1))[0] in modules}
-        found = survivors(results, modules, explained)
-    finally:
-        if not args.keep:
-            shutil.rmtree(os.path.join(ROOT, "mutants"), ignore_errors=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        cwd = ROOT if args.set == "fast" else \
+            copy_of_tree(SETTINGS[args.set], scratch)
+        try:
+            print(f"mutmut over {len(modules)} modules ({args.set}), "
+                  f"{args.max_children} processes ...", flush=True)
+            sample = None
+            if args.sample is None:
+                mutmut("run", "--max-children", str(args.max_children),
+                       cwd=cwd)
+            else:
+                sample = run_sample(args, cwd, modules)
+            results = {m.group(1): m.group(2) for m in map(RESULT.match, mutmut(
+                "results", "--all", "true", cwd=cwd).splitlines())
+                if m and function_of(m.group(1))[0] in modules
+                and (sample is None or m.group(1) in sample)}
+            found = survivors(results, modules, explained, cwd)
+        finally:
+            if args.keep and cwd != ROOT:
+                shutil.copytree(os.path.join(cwd, "mutants"),
+                                os.path.join(ROOT, "mutants"))
+            elif not args.keep:
+                shutil.rmtree(os.path.join(ROOT, "mutants"),
+                              ignore_errors=True)
     return report(results, found, modules, explained, args.min_score)
 
 

@@ -2,14 +2,17 @@
 """Where a training step's time goes: TensorFlow's step stats by op type.
 
 usage: python benchmarks/profile_step.py DATA_DIR [--steps 200]
-           [--traced-steps 20]
+           [--rounds 1] [--traced-steps 20] [--xla] [--inter-op-threads N]
 
 Builds the package's training graph (as `python -m vae_digits.train`
 does), runs --steps steps of batch 128 to time them, then traces
 --traced-steps more with RunOptions.FULL_TRACE and prints each op type's
 share of the op time (summed over both cores, so it exceeds the step's
 wall time when ops overlap). Set TF_ENABLE_ONEDNN_OPTS=0 to see
-TensorFlow's own kernels instead of oneDNN's.
+TensorFlow's own kernels instead of oneDNN's; --xla to have XLA
+compile what it can of the step (global_jit_level ON_1), and
+--inter-op-threads to change the session's thread split: the candidates
+docs/performance.md reports. --rounds times --steps that many times.
 """
 import argparse
 import collections
@@ -36,8 +39,15 @@ def main():
     parser.add_argument("data_dir", help="MNIST-layout IDX directory")
     parser.add_argument("--steps", type=int, default=200,
                         help="timed steps (default: 200)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="time --steps steps this many times (default: 1)")
     parser.add_argument("--traced-steps", type=int, default=20,
                         help="traced steps (default: 20)")
+    parser.add_argument("--xla", action="store_true",
+                        help="XLA's auto-clustering (global_jit_level ON_1)")
+    parser.add_argument("--inter-op-threads", type=int, default=0,
+                        help="the session's inter-op threads (default: 0, "
+                             "TensorFlow's choice)")
     args = parser.parse_args()
 
     batch_size = config.BATCH_SIZE
@@ -50,7 +60,12 @@ def main():
         init = tf.global_variables_initializer()
         tf_graph.finalize()
     n_batches = x_train.shape[0] // batch_size
-    with tf.Session(graph=tf_graph) as sess:
+    session_config = tf.ConfigProto(
+        inter_op_parallelism_threads=args.inter_op_threads)
+    if args.xla:
+        session_config.graph_options.optimizer_options.global_jit_level = \
+            tf.OptimizerOptions.ON_1
+    with tf.Session(graph=tf_graph, config=session_config) as sess:
         sess.run(init)
 
         def step(t, **kwargs):
@@ -61,12 +76,14 @@ def main():
 
         for t in range(20):  # warm-up: memory pools, oneDNN primitives
             step(t)
-        start = time.time()
-        for t in range(args.steps):
-            step(t)
-        seconds = (time.time() - start) / args.steps
-        print(f"{seconds * 1e3:.2f} ms per step untraced, "
-              f"{seconds * n_batches:.2f} s per epoch of {n_batches} steps")
+        for _ in range(args.rounds):
+            start = time.time()
+            for t in range(args.steps):
+                step(t)
+            seconds = (time.time() - start) / args.steps
+            print(f"{seconds * 1e3:.2f} ms per step untraced, "
+                  f"{seconds * n_batches:.2f} s per epoch of {n_batches} "
+                  "steps", flush=True)
 
         micros = collections.Counter()
         counts = collections.Counter()
