@@ -30,6 +30,7 @@ sample; the table then counts the sample only.
 import argparse
 import ast
 import configparser
+import json
 import os
 import random
 import re
@@ -44,7 +45,7 @@ EXPLAINED = os.path.join(ROOT, "benchmarks", "mutation_equivalent.txt")
 SETTINGS = {"fast": os.path.join(ROOT, "setup.cfg"),
             "tensorflow": os.path.join(ROOT, "benchmarks",
                                        "mutation_tensorflow.cfg")}
-ESTIMATE = re.compile(r"^(?:<no tests>|\d+ms) (\S+__mutmut_\d+)$")
+
 KILLED = {"killed", "timeout", "segfault", "caught by type check"}
 RESULT = re.compile(r"^\s+(\S+__mutmut_\d+): (.+)$")
 
@@ -243,16 +244,21 @@ def first_mutant(modules):
 def run_sample(args, cwd, modules):
     """Have mutmut make every mutant and learn which tests call what
     (running one mutant), then run a seeded sample of --sample mutants;
-    returns their names, or None for all."""
+    returns their names."""
     mutmut("run", "--max-children", str(args.max_children),
            first_mutant(modules), cwd=cwd)
-    names = sorted(m.group(1) for m in map(ESTIMATE.match, mutmut(
-        "print-time-estimates", cwd=cwd).splitlines())
-        if m and function_of(m.group(1))[0] in modules)
+    names = []
+    for path in modules.values():
+        with open(os.path.join(cwd, "mutants", path + ".meta")) as f:
+            names += json.load(f)["exit_code_by_key"]
     sample = sorted(random.Random(args.seed).sample(
-        names, min(args.sample, len(names))))
+        sorted(names), min(args.sample, len(names))))
     print(f"{len(sample)} of {len(names)} mutants, seed {args.seed} ...",
           flush=True)
+    # mutmut 3.8 keeps which tests call what only for the files it mutates
+    # in the same run: newer sources have it make them again.
+    for path in modules.values():
+        os.utime(os.path.join(cwd, path))
     mutmut("run", "--max-children", str(args.max_children), *sample,
            cwd=cwd)
     return sample
