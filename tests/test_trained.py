@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import threading
+import time
 
 import imageio.v3 as iio
 import numpy as np
@@ -118,6 +119,21 @@ def test_interpolation_runs_from_exactly_a_to_exactly_b(conv, test_digits):
     middle = conv.decode((codes[0] + codes[1]) / 2.)[0]
     np.testing.assert_allclose(conv.interpolate(codes[0], codes[1], 3)[1],
                                middle, atol=1e-6)
+
+
+def test_samples_are_decodings_of_standard_normal_codes(conv):
+    """`sample(n, seed)` decodes z ~ N(0, I) drawn by numpy's generator
+    for the seed, as the docs say."""
+    codes = np.random.RandomState(3).randn(5, conv.z_dim)
+    np.testing.assert_allclose(conv.sample(5, seed=3), conv.decode(codes),
+                               atol=1e-6)
+
+
+def test_evaluate_reports_the_seconds_it_took(conv, test_digits):
+    start = time.time()
+    report = conv.evaluate(test_digits[0][:10], n_particles=10)
+    took = time.time() - start
+    assert 0 < report["seconds"] <= took + 1e-3
 
 
 def test_seeded_looks_repeat_and_differ_between_seeds(conv, test_digits):
