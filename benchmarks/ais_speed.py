@@ -18,11 +18,11 @@ of the leapfrogs + 1 gradient evaluations, and one more forward for the
 weight update.
 """
 import argparse
-import collections
 import time
 
 import machine
 import numpy as np
+import tracing
 
 import vae_digits
 from vae_digits.core import config
@@ -36,26 +36,13 @@ def decoder_multiply_adds(z_dim, hidden=config.HIDDEN_UNITS,
 
 
 def op_time_shares(annealer, images, runs):
-    """{op type: share of the traced op time} over `runs` temperatures."""
-    from vae_digits.core.compat import tf
-    micros = collections.Counter()
-    options = tf.RunOptions(trace_level=tf.RunOptions.FULL_TRACE)
+    """({op type: share of the traced op time}, op microseconds per
+    temperature) over `runs` temperatures."""
     ais = annealer.ais
     feed = {annealer.x: images[:annealer.batch], ais._previous_beta: 0.4,
             ais._beta: 0.5}
     annealer.session.run(ais._initializer, {annealer.x: feed[annealer.x]})
-    for _ in range(runs):
-        metadata = tf.RunMetadata()
-        annealer.session.run(ais._step, feed, options=options,
-                             run_metadata=metadata)
-        for device in metadata.step_stats.dev_stats:
-            for node in device.node_stats:
-                label = node.timeline_label
-                kind = label.split(" = ")[1].split("(")[0] \
-                    if " = " in label else node.node_name
-                micros[kind] += node.all_end_rel_micros
-    total = sum(micros.values())
-    return {kind: t / total for kind, t in micros.most_common()}, total
+    return tracing.op_time_shares(annealer.session, ais._step, feed, runs)
 
 
 def main():
@@ -96,7 +83,7 @@ def main():
     print(f"decoder matrix products: {flop / 1e12:.2f} TFLOP, "
           f"{flop / seconds / 1e9:.1f} GFLOP/s over the whole run")
     matmul = sum(share for kind, share in shares.items() if "MatMul" in kind)
-    print(f"op time of one traced temperature: {micros / args.traced / 1e3:.0f}"
+    print(f"op time of one traced temperature: {micros / 1e3:.0f}"
           f" ms summed over threads; by op type:")
     for kind, share in list(shares.items())[:12]:
         print(f"  {kind:<28} {100 * share:5.1f}%")

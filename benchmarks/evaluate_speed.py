@@ -2,7 +2,7 @@
 """How near `evaluate`'s importance sampling runs to its matrix products.
 
 usage: python benchmarks/evaluate_speed.py CHECKPOINT_DIR DATA_DIR
-           [--images 2000] [--particles 1000] [--rounds 2]
+           [--images 2000] [--particles 1000] [--rounds 2] [--traced 5]
 
 Loads a trained blog's model (vae_digits.load) and times, in the order
 evaluate, products, products, evaluate (--rounds times):
@@ -14,18 +14,22 @@ evaluate, products, products, evaluate (--rounds times):
   IS_ROWS_PER_RUN codes), on codes held in the graph: no random numbers,
   no biases or nonlinearities, no log-probabilities. No implementation
   of the same estimate can do less with TensorFlow's kernels.
-Prints each time, the medians, their ratio and the products' GFLOP/s.
+Prints each time, the medians, their ratio and the products' GFLOP/s;
+then traces --traced runs of one chunk (400 images, the particles that
+fit in IS_ROWS_PER_RUN codes) and prints each op type's share of its op
+time.
 """
 import argparse
 import time
 
 import machine
 import numpy as np
+import tracing
 
 import vae_digits
 from vae_digits.core import config
 from vae_digits.data import load_test_set
-from vae_digits.trained.scores import particle_chunks
+from vae_digits.trained.scores import _feed, particle_chunks
 
 
 def products_floor(z_dim, chunk_rows):
@@ -51,6 +55,8 @@ def main():
     parser.add_argument("--images", type=int, default=2000)
     parser.add_argument("--particles", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--traced", type=int, default=5,
+                        help="chunks traced for the op breakdown")
     args = parser.parse_args()
     print(f"CPU: {machine.describe()}", flush=True)
     batch = config.TEST_BATCH_SIZE
@@ -79,6 +85,8 @@ def main():
                 times[name].append(time.time() - start)
                 print(f"{name}: {times[name][-1]:.2f} s", flush=True)
         session.close()
+        shares = chunk_op_shares(vae, x[:batch], runs[0] // len(x[:batch]),
+                                 args.traced)
     rows = sum(runs)
     flop = 2 * rows * (vae.z_dim * config.HIDDEN_UNITS + config.HIDDEN_UNITS
                        ** 2 + config.HIDDEN_UNITS * config.X_DIM)
@@ -93,6 +101,20 @@ def main():
           f"{flop / median['products'] / 1e9:.0f} GFLOP/s")
     print(f"ratio: {median['evaluate'] / median['products']:.3f} "
           "(evaluate / products, medians)")
+    print("op time of one chunk, by op type:")
+    for kind, share in list(shares.items())[:12]:
+        print(f"  {kind:<28} {100 * share:5.1f}%")
+
+
+def chunk_op_shares(vae, images, particles, runs):
+    """{op type: share of the op time} of `runs` traced runs of one chunk
+    of `particles` draws for each of `images`, as evaluate runs it."""
+    graph, session = vae._graph, vae._session
+    feed = _feed(graph, images)
+    feed.update(zip(graph.proposal, session.run(graph.proposal, feed)))
+    feed[graph.n_particles] = particles
+    return tracing.op_time_shares(session, graph.log_weights_logsumexp,
+                                  feed, runs)[0]
 
 
 if __name__ == "__main__":

@@ -2,35 +2,29 @@
 """Where a training step's time goes: TensorFlow's step stats by op type.
 
 usage: python benchmarks/profile_step.py DATA_DIR [--steps 200]
-           [--rounds 1] [--traced-steps 20] [--xla] [--inter-op-threads N]
+           [--rounds 1] [--traced-steps 20] [--inter-op-threads N]
 
 Builds the package's training graph (as `python -m vae_digits.train`
 does), runs --steps steps of batch 128 to time them, then traces
 --traced-steps more with RunOptions.FULL_TRACE and prints each op type's
 share of the op time (summed over both cores, so it exceeds the step's
 wall time when ops overlap). Set TF_ENABLE_ONEDNN_OPTS=0 to see
-TensorFlow's own kernels instead of oneDNN's; --xla to have XLA
-compile what it can of the step (global_jit_level ON_1), and
---inter-op-threads to change the session's thread split: the candidates
-docs/performance.md reports. --rounds times --steps that many times.
+TensorFlow's own kernels instead of oneDNN's, TF_XLA_FLAGS="--tf_xla_auto_jit=2
+--tf_xla_cpu_global_jit" to have XLA compile what it can of the step,
+and --inter-op-threads to change the session's thread split: the
+candidates docs/performance.md reports. --rounds times --steps that many times.
 """
 import argparse
 import collections
 import time
 
 import numpy as np
+from tracing import op_type
 
 from vae_digits import data
 from vae_digits.core import config
 from vae_digits.core.compat import tf
 from vae_digits.models.mlp import build_graph
-
-
-def op_type(node):
-    """The op type of a traced node: timeline labels read 'name = Op(...)'."""
-    label = node.timeline_label
-    return label.split(" = ")[1].split("(")[0] if " = " in label \
-        else node.node_name
 
 
 def main():
@@ -43,8 +37,6 @@ def main():
                         help="time --steps steps this many times (default: 1)")
     parser.add_argument("--traced-steps", type=int, default=20,
                         help="traced steps (default: 20)")
-    parser.add_argument("--xla", action="store_true",
-                        help="XLA's auto-clustering (global_jit_level ON_1)")
     parser.add_argument("--inter-op-threads", type=int, default=0,
                         help="the session's inter-op threads (default: 0, "
                              "TensorFlow's choice)")
@@ -62,9 +54,6 @@ def main():
     n_batches = x_train.shape[0] // batch_size
     session_config = tf.ConfigProto(
         inter_op_parallelism_threads=args.inter_op_threads)
-    if args.xla:
-        session_config.graph_options.optimizer_options.global_jit_level = \
-            tf.OptimizerOptions.ON_1
     with tf.Session(graph=tf_graph, config=session_config) as sess:
         sess.run(init)
 
