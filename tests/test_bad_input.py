@@ -6,12 +6,11 @@ import hashlib
 import os
 import pickle
 import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
+from tests import commands
 from tests.helpers import write_idx
 from tests.test_data import Exploit
 
@@ -27,10 +26,9 @@ def world(tmp_path_factory, small_mnist):
     """A trained checkpoint directory and its results, and broken data."""
     root = tmp_path_factory.mktemp("bad_input")
     checkpoints, results = str(root / "checkpoints"), str(root / "results")
-    trained = subprocess.run(
-        [sys.executable, "-m", "vae_digits.train", "--epochs", "1",
-         "--seed", "1", "--data-path", small_mnist, "--checkpoint-dir",
-         checkpoints, "--result-dir", results], capture_output=True)
+    trained = commands.run(
+        "vae_digits.train", "--epochs", "1", "--seed", "1", "--data-path",
+        small_mnist, "--checkpoint-dir", checkpoints, "--result-dir", results)
     assert trained.returncode == 0, trained.stderr
 
     def broken_idx(name, images, magic=None):
@@ -220,10 +218,8 @@ def run_case(world, module, arguments):
     for flag, value in defaults.items():
         if flag not in arguments:
             arguments += [flag, value]
-    return subprocess.run(
-        [sys.executable, "-m", "vae_digits." + module] + arguments,
-        capture_output=True, text=True, timeout=300,
-        env=dict(os.environ, **OFFLINE))
+    return commands.run("vae_digits." + module, *arguments, timeout=300,
+                        env=dict(os.environ, **OFFLINE))
 
 
 @pytest.mark.parametrize("case,module,arguments,code,fragments", CASES,

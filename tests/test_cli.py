@@ -10,6 +10,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
+from tests import commands
 from tests.helpers import judge_digits, read_real_test_digits, write_idx_dir
 from vae_digits import evaluate, generate, train
 from vae_digits.core.compat import tf
@@ -19,9 +20,8 @@ DIGIT_FILES = [f"{i}.png" for i in range(10)]
 
 
 def run_module(module, *args, cwd=None):
-    return subprocess.run([sys.executable, "-m", module] + list(args),
-                          capture_output=True, text=True, timeout=900,
-                          cwd=cwd)
+    """`python -m module args`, as a process of its own (tests/commands.py)."""
+    return commands.run(module, *args, cwd=cwd, timeout=900)
 
 
 def lower_bounds(stdout):

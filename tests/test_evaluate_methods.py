@@ -4,21 +4,19 @@ the same seed, batches that never mix images, and every bad value
 refused in one line. (The estimators' math is checked against closed
 forms in test_ais.py and test_hmc.py.)"""
 import json
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import vae_digits
+from tests import commands
 from vae_digits.data import load_test_set
 
 FAST = ["--chains", "4", "--temperatures", "15", "--leapfrogs", "5"]
 
 
 def evaluate(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "vae_digits.evaluate",
-                           *args], capture_output=True, text=True, cwd=cwd)
+    return commands.run("vae_digits.evaluate", *args, cwd=cwd)
 
 
 def test_ais_prints_its_line_and_repeats_for_a_seed(served_mlp_dir,
@@ -73,6 +71,22 @@ def test_batches_are_padded_without_mixing_images(served_mlp_dir,
     np.testing.assert_array_equal(five[:2], two)
     # the same images in another batch: other draws, near the same value
     np.testing.assert_allclose(np.sort(reordered), np.sort(five), atol=15.)
+
+
+def test_ais_from_the_prior_meets_ais_from_q(served_mlp_dir, small_mnist):
+    """Both proposals anneal to the same posterior: with enough
+    temperatures their estimates of each image's log p(x) agree, and agree
+    with importance sampling's L_1000 (on this model the three lie within
+    about a nat; the images' values lie 70 nats and more apart)."""
+    x, _ = load_test_set("mnist", small_mnist, True, 0)
+    options = dict(chains=8, temperatures=400, leapfrogs=5, seed=2)
+    with vae_digits.load(served_mlp_dir) as vae:
+        prior = vae.ais(x[:3], proposal="prior", **options)
+        posterior = vae.ais(x[:3], proposal="posterior", **options)
+        importance = vae.log_likelihoods(x[:3], n_particles=1000)
+    assert np.ptp(importance) > 50.
+    np.testing.assert_allclose(prior, posterior, atol=0.5)
+    np.testing.assert_allclose(posterior, importance, atol=1.5)
 
 
 @pytest.mark.parametrize("args, fragment", [

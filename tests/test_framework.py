@@ -14,6 +14,7 @@ def test_observed_node_returns_the_observed_value_cast_to_its_dtype():
         x = bn.bernoulli("x", tf.zeros([1, 3]), group_ndims=1)
         z = bn.normal("z", tf.zeros([1, 2]), std=1.)
         assert x.is_observed and not z.is_observed
+        assert (x.name, z.name) == ("x", "z") and list(bn.nodes) == ["x", "z"]
         assert x.tensor.dtype == tf.int32
         np.testing.assert_array_equal(sess.run(bn["x"]), [[1, 0, 1]])
         np.testing.assert_allclose(sess.run(bn.cond_log_prob("x")),

@@ -3,14 +3,13 @@ CSV read back and checked for what its figure must show."""
 import csv
 import gzip
 import os
-import subprocess
-import sys
 
 import imageio.v3 as iio
 import numpy as np
 import pytest
 
 import vae_digits
+from tests import commands
 from tests.helpers import write_idx_dir
 from vae_digits.data import load_test_set
 from vae_digits.labs.active_units import THRESHOLD
@@ -20,8 +19,7 @@ FASHION = "/usr/share/datasets/fashion-mnist"
 
 
 def lab(*args, cwd):
-    result = subprocess.run([sys.executable, "-m", "vae_digits.lab", *args],
-                            capture_output=True, text=True, cwd=cwd)
+    result = commands.run("vae_digits.lab", *args, cwd=cwd)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -35,9 +33,7 @@ def test_the_labs_are_listed_and_an_unknown_one_is_refused(tmp_path):
     listing = lab(cwd=tmp_path)
     for name in ("bounds", "active-units", "iwae-vs-vae", "paradox"):
         assert f"\n  {name} " in listing
-    result = subprocess.run([sys.executable, "-m", "vae_digits.lab",
-                             "bound"], capture_output=True, text=True,
-                            cwd=tmp_path)
+    result = commands.run("vae_digits.lab", "bound", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr == ("error: unknown lab 'bound'; choose one of "
                              "bounds, active-units, iwae-vs-vae, paradox "

@@ -8,8 +8,6 @@ import datetime
 import gzip
 import json
 import os
-import subprocess
-import sys
 import threading
 import time
 
@@ -17,6 +15,7 @@ import numpy as np
 import pytest
 
 import vae_digits
+from tests import commands
 from tests.helpers import write_idx
 from vae_digits.core.config import MAX_IMAGES_PER_CALL
 from vae_digits.trained import model as trained_model
@@ -118,8 +117,7 @@ def test_close_refuses_new_calls_at_once_and_waits_for_those_under_way(
 
 
 def run(*args, cwd=None, timeout=60):
-    return subprocess.run([sys.executable, "-m"] + list(args), cwd=cwd,
-                          capture_output=True, text=True, timeout=timeout)
+    return commands.run(*args, cwd=cwd, timeout=timeout)
 
 
 @pytest.mark.parametrize("args,fragment", [

@@ -171,3 +171,16 @@ def test_the_training_step_runs_only_the_matrix_products_it_needs():
     per_digit = 3 * sum(a * b for a, b in LAYERS.values()) - x_dim * hidden
     assert len(multiply_adds) == 20
     assert sum(multiply_adds) == per_digit * batch_size
+
+
+@pytest.mark.parametrize("trained_dir", ["served_mlp_dir", "served_conv_dir"])
+def test_a_checkpoints_graph_takes_the_images_as_x(trained_dir, request):
+    """The .meta beside each checkpoint holds the graph as the original
+    script named it: a user who imports it feeds the images to "x:0"."""
+    directory = request.getfixturevalue(trained_dir)
+    checkpoint = tf.train.latest_checkpoint(directory)
+    with tf.Graph().as_default() as graph:
+        tf.train.import_meta_graph(checkpoint + ".meta")
+        x = graph.get_tensor_by_name("x:0")
+    assert x.op.type == "Placeholder" and x.dtype == tf.float32
+    assert x.shape.as_list() == [None, 784]

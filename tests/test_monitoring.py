@@ -215,6 +215,23 @@ def test_a_line_cut_short_by_a_crash_is_dropped(tmp_path):
         test_lower_bound=None, test_log_likelihood=None)]
 
 
+def test_a_resumed_record_keeps_the_rows_up_to_its_checkpoint(tmp_path):
+    # epoch 3 was logged, then the run died before its checkpoint: resuming
+    # from epoch 2 drops it, and the next row written is the new epoch 3
+    path = str(tmp_path / "metrics.csv")
+    fields = ("epoch", "seconds", "train_lower_bound")
+    with open(path, "w") as f:
+        f.write("epoch,seconds,train_lower_bound\n1,2.5,-150.25\n"
+                "2,2.5,-140.5\n3,2.5,-135.0\n")
+    log = record.TrainingRecord(path, str(tmp_path / "logs"), 2, fields)
+    log.add(3, 2.0, dict(lower_bound=-133.5))
+    log.close()
+    assert read_metrics(path) == [
+        dict(epoch=1, seconds=2.5, train_lower_bound=-150.25),
+        dict(epoch=2, seconds=2.5, train_lower_bound=-140.5),
+        dict(epoch=3, seconds=2.0, train_lower_bound=-133.5)]
+
+
 class _FillingDisk:
     """A file on a disk with room for `room` more characters: the write
     that needs more writes what fits, then fails as a full disk does."""

@@ -13,7 +13,9 @@ to keep the suite short:
 - AIS, BDMC and the labs run on a few images with a few temperatures,
   chains and draws (SMALL below), and a lab that trains trains 1 epoch;
 - Debian's Fashion-MNIST directory becomes data/fashion-mnist.
-Training lines run first, in their order, then the others in theirs."""
+Training lines run first, in their order, then the others in theirs, each
+in a process of its own forked from one that has imported TensorFlow
+(tests/commands.py); the `explore` lines run in an interpreter each."""
 import glob
 import gzip
 import os
@@ -26,6 +28,7 @@ import sys
 import numpy as np
 import pytest
 
+from tests import commands
 from tests.helpers import (
     REPO_ROOT,
     SHARED_MNIST,
@@ -161,9 +164,7 @@ def test_every_readme_command_line_runs_as_written(tmp_path):
             code, out, err = run_explore(command, str(tmp_path))
             assert out.startswith("Serving the "), (line, out, err)
         else:
-            result = subprocess.run(command, cwd=str(tmp_path),
-                                    capture_output=True, text=True,
-                                    timeout=600)
+            result = commands.run(*command[2:], cwd=tmp_path, timeout=600)
             code, out, err = result.returncode, result.stdout, result.stderr
         assert code == 0, (line, err)
         assert "Traceback" not in err and "error:" not in err, (line, err)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.helpers import REPO_ROOT, sigint_at_default
 from tests.test_cli import lower_bounds, run_module
+from vae_digits import train
 from vae_digits.core import config
 from vae_digits.core.compat import tf
 from vae_digits.training.record import read_metrics
@@ -130,18 +131,23 @@ def test_ctrl_c_mid_epoch_saves_exactly_the_last_finished_epoch(
 
 
 def test_a_diverging_run_stops_and_saves_no_non_finite_weights(
-        small_mnist, tmp_path):
+        small_mnist, tmp_path, capsys):
+    # in the test process, so that the mutation run's record of which
+    # tests call the training loop sees this one
     checkpoints = str(tmp_path / "checkpoints")
-    result = run_module("vae_digits.train", "--epochs", "5", "--save-freq",
-                        "1", "--learning-rate", "1e30", "--seed", "1",
-                        "--data-path", small_mnist, "--checkpoint-dir",
-                        checkpoints, "--result-dir", str(tmp_path / "r"))
-    assert result.returncode == 1
-    last = result.stderr.splitlines()[-1]
-    assert last.startswith("error: the lower bound became nan in epoch ")
-    assert "smaller --learning-rate" in last and "Traceback" not in \
-        result.stderr
-    diverged = int(last.split("in epoch ")[1].split(":")[0])
+    with tf.Graph().as_default(), pytest.raises(SystemExit) as exit_code:
+        train.main(["--epochs", "5", "--save-freq", "1", "--learning-rate",
+                    "1e30", "--seed", "1", "--data-path", small_mnist,
+                    "--checkpoint-dir", checkpoints, "--result-dir",
+                    str(tmp_path / "r")])
+    assert exit_code.value.code == 1
+    last = capsys.readouterr().err.splitlines()[-1]
+    match = re.fullmatch(
+        r"error: the lower bound became nan in epoch (\d): training "
+        r"diverged and stopped without saving that epoch; resume from the "
+        r"last checkpoint with a smaller --learning-rate\.", last)
+    assert match, last
+    diverged = int(match.group(1))
     assert epochs_in(checkpoints) == list(range(1, diverged))
     for epoch in epochs_in(checkpoints):
         for value in checkpoint_values(os.path.join(

@@ -4,13 +4,12 @@ checked where their math says what must hold, and through the commands
 a user types."""
 import json
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
 
 import vae_digits
+from tests import commands
 from tests.helpers import read_real_test_digits, session
 from vae_digits import models
 from vae_digits.core.compat import tf
@@ -88,8 +87,7 @@ def test_binary_codes_train_by_vimco():
 
 
 def run_module(module, *args, cwd):
-    return subprocess.run([sys.executable, "-m", f"vae_digits.{module}",
-                           *args], capture_output=True, text=True, cwd=cwd)
+    return commands.run(f"vae_digits.{module}", *args, cwd=cwd)
 
 
 @pytest.mark.parametrize("args, fragment", [

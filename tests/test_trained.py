@@ -136,6 +136,38 @@ def test_evaluate_reports_the_seconds_it_took(conv, test_digits):
     assert 0 < report["seconds"] <= took + 1e-3
 
 
+def test_log_likelihoods_are_each_images_bound_l_k(conv, test_digits):
+    # L_K of each image, in the images' order: log mean exp of K log
+    # weights drawn independently estimates the same number
+    images = test_digits[0][:12]
+    estimates = conv.log_likelihoods(images, n_particles=400, batch_size=5)
+    assert estimates.shape == (12,)
+    log_weights = conv.log_weights(images, n_particles=400)
+    l_k = np.logaddexp.reduce(log_weights, axis=1) - np.log(400)
+    np.testing.assert_allclose(estimates, l_k, atol=0.5)
+    # the images differ by far more than that tolerance
+    assert np.ptp(l_k) > 10.
+    assert np.mean(estimates) == pytest.approx(conv.evaluate(
+        images, n_particles=400)["log_likelihood"], abs=0.5)
+
+
+def test_the_conditional_models_calls_say_what_they_need(
+        trained_conditional):
+    images = np.zeros((2, 28, 28))
+    calls = [
+        (lambda vae: vae.evaluate(images), "the conditional model's figures "
+         "need the images' labels: pass labels=[...]."),
+        (lambda vae: vae.log_likelihoods(images), "the conditional model has "
+         "no log-likelihood estimate: its decoder reads the digit too."),
+        (lambda vae: vae.draw([1, 2], n=0), "n must be at least 1, got 0."),
+    ]
+    with vae_digits.load(trained_conditional["checkpoint_dir"]) as vae:
+        for call, message in calls:
+            with pytest.raises(ValueError) as caught:
+                call(vae)
+            assert str(caught.value) == message
+
+
 def test_seeded_looks_repeat_and_differ_between_seeds(conv, test_digits):
     np.testing.assert_array_equal(conv.sample(5, seed=1),
                                   conv.sample(5, seed=1))
@@ -200,6 +232,8 @@ def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
      ValueError, "std_noise must be finite"),
     (lambda vae: vae.interpolate(np.zeros((28, 28)), [0., 0.], steps=1),
      ValueError, "steps must be at least 2"),
+    (lambda vae: vae.interpolate(np.zeros(5), [0., 0.]), ValueError,
+     "a must have shape [n, 28, 28] (or one [28, 28] image"),
     (lambda vae: vae.draw(7), ValueError, "draw needs the conditional model"),
     (lambda vae: vae.classify(np.zeros((28, 28))), ValueError,
      "classify needs the conditional model"),
@@ -207,8 +241,8 @@ def test_generate_writes_the_arrays_the_object_returns(conv, conv_dir,
      ValueError, "one class per image"),
     (lambda vae: vae.sample(3, seed=-1), ValueError, "seed must be at least"),
 ], ids=["code length", "NaN", "strings", "image shape", "8-bit", "n 0",
-        "n float", "vary two", "inf noise", "one step", "draw", "classify",
-        "labels count", "negative seed"])
+        "n float", "vary two", "inf noise", "one step", "end size", "draw",
+        "classify", "labels count", "negative seed"])
 def test_bad_arguments_raise_one_clear_sentence(conv, call, error, fragment):
     with pytest.raises(error) as caught:
         call(conv)
