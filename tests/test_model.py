@@ -7,6 +7,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
+import vae_digits
 from tests.helpers import read_real_test_digits
 from vae_digits import generate, train
 from vae_digits.core.compat import tf
@@ -173,11 +174,15 @@ def test_the_training_step_runs_only_the_matrix_products_it_needs():
     assert sum(multiply_adds) == per_digit * batch_size
 
 
-@pytest.mark.parametrize("trained_dir", ["served_mlp_dir", "served_conv_dir"])
-def test_a_checkpoints_graph_takes_the_images_as_x(trained_dir, request):
+@pytest.mark.parametrize("model", ["mlp", "conv"])
+def test_a_checkpoints_graph_takes_the_images_as_x(model, small_mnist,
+                                                   tmp_path):
     """The .meta beside each checkpoint holds the graph as the original
     script named it: a user who imports it feeds the images to "x:0"."""
-    directory = request.getfixturevalue(trained_dir)
+    directory = vae_digits.train(
+        model=model, epochs=1, train_images=200, batch_size=100, seed=0,
+        data_path=small_mnist, checkpoint_dir=tmp_path / "checkpoints",
+        result_dir=tmp_path / "results")
     checkpoint = tf.train.latest_checkpoint(directory)
     with tf.Graph().as_default() as graph:
         tf.train.import_meta_graph(checkpoint + ".meta")
