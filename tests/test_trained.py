@@ -138,15 +138,16 @@ def test_evaluate_reports_the_seconds_it_took(conv, test_digits):
 
 def test_log_likelihoods_are_each_images_bound_l_k(conv, test_digits):
     # L_K of each image, in the images' order: log mean exp of K log
-    # weights drawn independently estimates the same number
+    # weights drawn independently estimates the same number (two such
+    # estimates differ by up to about 0.3 nats here, and have a long tail)
     images = test_digits[0][:12]
     estimates = conv.log_likelihoods(images, n_particles=400, batch_size=5)
     assert estimates.shape == (12,)
     log_weights = conv.log_weights(images, n_particles=400)
     l_k = np.logaddexp.reduce(log_weights, axis=1) - np.log(400)
-    np.testing.assert_allclose(estimates, l_k, atol=0.5)
-    # the images differ by far more than that tolerance
-    assert np.ptp(l_k) > 10.
+    np.testing.assert_allclose(estimates, l_k, atol=1.5)
+    # the images lie far further apart than that tolerance
+    assert np.ptp(l_k) > 30.
     assert np.mean(estimates) == pytest.approx(conv.evaluate(
         images, n_particles=400)["log_likelihood"], abs=0.5)
 
